@@ -1,0 +1,59 @@
+/**
+ * Names shared by the CDK app and the runtime. Infra sets these environment variables and
+ * indexes; handlers read them. Keeping them in one module is what stops the two from drifting.
+ */
+export const ENV = {
+  submissionsTable: 'SUBMISSIONS_TABLE',
+  reviewTable: 'REVIEW_TABLE',
+  mailFrom: 'MAIL_FROM',
+  supportUnitEmail: 'SUPPORT_UNIT_EMAIL',
+  reviewersEmail: 'REVIEWERS_EMAIL',
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  decisionStateMachineArn: 'DECISION_STATE_MACHINE_ARN',
+  reviewStateMachineArn: 'REVIEW_STATE_MACHINE_ARN',
+  reviewDeadlineDays: 'REVIEW_DEADLINE_DAYS',
+  reviewDeadlineSeconds: 'REVIEW_DEADLINE_SECONDS',
+  reminderLeadSeconds: 'REMINDER_LEAD_SECONDS',
+  challengeStartYear: 'CHALLENGE_START_YEAR',
+  challengeEndYear: 'CHALLENGE_END_YEAR',
+  jwtIssuer: 'JWT_ISSUER',
+  jwtJwksUrl: 'JWT_JWKS_URL',
+  jwtAudience: 'JWT_AUDIENCE',
+  /** Endpoint overrides: set only by the local platform. */
+  dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
+  sesEndpoint: 'SES_ENDPOINT',
+  stepFunctionsEndpoint: 'STEPFUNCTIONS_ENDPOINT',
+} as const;
+
+/** Global secondary indexes of the submissions table. */
+export const INDEX = {
+  /** Submissions by lifecycle status, oldest first: the review queue (`awaiting-review`). */
+  byStatus: 'byStatus',
+  /** Submissions collected into a review cycle, by reference. */
+  byCycle: 'byCycle',
+  /** Published reforms and stories for the public lists. */
+  publicList: 'publicList',
+} as const;
+
+/** Item attribute names used by keys and indexes (declared once for CDK and the local platform). */
+export const ATTR = {
+  pk: 'pk',
+  sk: 'sk',
+  status: 'status',
+  statusKey: 'statusKey',
+  cycle: 'cycle',
+  reference: 'reference',
+  publicList: 'publicList',
+  publicKey: 'publicKey',
+  expiresAt: 'expiresAt',
+} as const;
+
+/** Staff roles, carried as Cognito groups (`cognito:groups`) in the JWT. */
+export const ROLES = ['reviewer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const LIMITS = {
+  maxBodyBytes: 64 * 1024,
+  idempotencyTtlSeconds: 24 * 60 * 60,
+} as const;

@@ -1,0 +1,35 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ENV } from '../config/constants.ts';
+
+/**
+ * SDK clients, built once per Lambda container (never inside a handler). Endpoints come from the
+ * environment so the same code talks to AWS or to the local stand-ins without knowing which.
+ */
+function endpoint(name: string): { endpoint?: string } {
+  const value = process.env[name];
+  return value ? { endpoint: value } : {};
+}
+
+let documentClient: DynamoDBDocumentClient | undefined;
+let sesClient: SESv2Client | undefined;
+let sfnClient: SFNClient | undefined;
+
+export function dynamo(): DynamoDBDocumentClient {
+  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({ ...endpoint(ENV.dynamodbEndpoint), maxAttempts: 5 }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return documentClient;
+}
+
+export function ses(): SESv2Client {
+  sesClient ??= new SESv2Client({ ...endpoint(ENV.sesEndpoint), maxAttempts: 4 });
+  return sesClient;
+}
+
+export function stepFunctions(): SFNClient {
+  sfnClient ??= new SFNClient({ ...endpoint(ENV.stepFunctionsEndpoint), maxAttempts: 4 });
+  return sfnClient;
+}

@@ -1,0 +1,60 @@
+import { ATTR, ENV, INDEX } from '../config/constants.ts';
+
+/**
+ * The one declaration of every table: CDK builds `TableV2`s from it and the local platform creates
+ * the same tables in DynamoDB Local. Attribute types are all strings ('S') on purpose: sort keys are
+ * composed (`2026-11-30T10:00:00.000Z#OGC-2026-11-0042`) so that ordering is lexicographic.
+ */
+export interface KeyAttribute {
+  name: string;
+  type: 'S' | 'N';
+}
+
+export interface IndexDeclaration {
+  indexName: string;
+  partitionKey: KeyAttribute;
+  sortKey: KeyAttribute;
+}
+
+export interface TableDeclaration {
+  /** Logical id in CDK and the suffix of the local table name. */
+  id: string;
+  /** Environment variable through which handlers learn the physical name. */
+  envVar: string;
+  partitionKey: KeyAttribute;
+  sortKey: KeyAttribute;
+  indexes: IndexDeclaration[];
+  /** Attribute holding an epoch-seconds expiry, if items expire. */
+  timeToLiveAttribute?: string;
+  /** Tables whose stream drives the mailer (transactional outbox). */
+  streamsOutbox: boolean;
+}
+
+const s = (name: string): KeyAttribute => ({ name, type: 'S' });
+
+/** Submissions, stories, outbox, idempotency records, reference counters, registry, published reforms. */
+export const SUBMISSIONS_TABLE: TableDeclaration = {
+  id: 'Submissions',
+  envVar: ENV.submissionsTable,
+  partitionKey: s(ATTR.pk),
+  sortKey: s(ATTR.sk),
+  indexes: [
+    { indexName: INDEX.byStatus, partitionKey: s(ATTR.status), sortKey: s(ATTR.statusKey) },
+    { indexName: INDEX.byCycle, partitionKey: s(ATTR.cycle), sortKey: s(ATTR.reference) },
+    { indexName: INDEX.publicList, partitionKey: s(ATTR.publicList), sortKey: s(ATTR.publicKey) },
+  ],
+  timeToLiveAttribute: ATTR.expiresAt,
+  streamsOutbox: true,
+};
+
+/** Review cycles, decisions and the append-only audit log. */
+export const REVIEW_TABLE: TableDeclaration = {
+  id: 'Review',
+  envVar: ENV.reviewTable,
+  partitionKey: s(ATTR.pk),
+  sortKey: s(ATTR.sk),
+  indexes: [],
+  streamsOutbox: true,
+};
+
+export const TABLES = [SUBMISSIONS_TABLE, REVIEW_TABLE] as const;
