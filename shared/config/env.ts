@@ -6,8 +6,6 @@ import { ENV } from './constants.ts';
  * variable fails loudly at the first use, naming the variable.
  */
 const envSchema = z.object({
-  [ENV.submissionsTable]: z.string().min(3),
-  [ENV.reviewTable]: z.string().min(3),
   [ENV.mailFrom]: z.string().default('Open Gov Challenge <challenge@example.org>'),
   [ENV.supportUnitEmail]: z.email().default('support-unit@example.org'),
   [ENV.reviewersEmail]: z.email().default('reviewers@example.org'),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AREA_IDS } from './areas.ts';
 import { CRITERION_IDS } from './criteria.ts';
 import { LANGUAGES } from './language.ts';
+import type { MessageKey } from './messages.ts';
 
 /**
  * The v1 contract. These schemas validate every request, give the TypeScript types, and generate
@@ -29,6 +30,13 @@ export const multiLine = (max: number) =>
     .refine(noBlank, { params: { key: 'blank' } })
     .refine((value) => !MULTI_LINE_FORBIDDEN.test(value), { params: { key: 'controlCharacters' } });
 
+/** Regex-checked strings: zod reports the pattern, and the message comes from the key given here. */
+export const PATTERN_MESSAGES = new Map<string, MessageKey>();
+const matching = (pattern: RegExp, key: MessageKey) => {
+  PATTERN_MESSAGES.set(String(pattern), key);
+  return z.string().regex(pattern);
+};
+
 export const email = z.email().max(254);
 export const isoDate = z.iso.date();
 export const httpLink = z.url({ protocol: /^https?$/, hostname: z.regexes.domain }).max(2000);
@@ -36,8 +44,8 @@ export const httpLink = z.url({ protocol: /^https?$/, hostname: z.regexes.domain
 export const languageSchema = z.enum(LANGUAGES);
 export const areaIdSchema = z.enum(AREA_IDS);
 export const criterionIdSchema = z.enum(CRITERION_IDS);
-export const cycleSchema = z.string().regex(/^20\d\d-(0[1-9]|1[0-2])$/, { params: { key: 'cycle' } });
-export const referenceSchema = z.string().regex(/^OGC-\d{4}-\d{2}-\d{4,}$/, { params: { key: 'reference' } });
+export const cycleSchema = matching(/^20\d\d-(0[1-9]|1[0-2])$/, 'cycle');
+export const referenceSchema = matching(/^OGC-\d{4}-\d{2}-\d{4,}$/, 'reference');
 
 export const MEMBER_TYPES = ['national', 'local', 'local-non-member'] as const;
 export const GOVERNMENT_LEVELS = ['national', 'subnational', 'local'] as const;
@@ -62,7 +70,7 @@ export const submissionRequestSchema = z
     submitter: z.strictObject({ name: oneLine(200), email, position: oneLine(200) }),
     member: z.strictObject({
       type: z.enum(MEMBER_TYPES),
-      memberId: z.string().regex(/^[a-z0-9-]{2,120}$/, { params: { key: 'memberId' } }),
+      memberId: matching(/^[a-z0-9-]{2,120}$/, 'memberId'),
       jurisdiction: oneLine(200).optional(),
     }),
     government: z.strictObject({ level: z.enum(GOVERNMENT_LEVELS), branch: z.enum(BRANCHES) }),
@@ -159,7 +167,7 @@ export type DecisionRequest = z.infer<typeof decisionRequestSchema>;
 export const answerRequestSchema = z.strictObject({ answer: multiLine(5000) });
 export const startCycleRequestSchema = z.strictObject({ cycle: cycleSchema });
 
-export const tokenQuerySchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/, { params: { key: 'token' } }) });
+export const tokenQuerySchema = z.object({ token: matching(/^[A-Za-z0-9_-]{22,64}$/, 'token') });
 export const referencePathSchema = z.object({ reference: referenceSchema });
 export const cyclePathSchema = z.object({ cycle: cycleSchema });
 

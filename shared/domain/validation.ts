@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError, type FieldError } from './errors.ts';
 import type { Language } from './language.ts';
+import { PATTERN_MESSAGES } from './schemas.ts';
 import { MESSAGES, message, type MessageKey } from './messages.ts';
 
 const zodLocales = { en: z.locales.en(), fr: z.locales.fr(), es: z.locales.es() };
@@ -9,6 +10,8 @@ function errorMap(language: Language): z.core.$ZodErrorMap {
   return (issue) => {
     const key = (issue as { params?: { key?: string } }).params?.key;
     if (key && key in MESSAGES) return message(key as MessageKey, language);
+    const patternKey = issue.code === 'invalid_format' && 'pattern' in issue ? PATTERN_MESSAGES.get(String(issue.pattern)) : undefined;
+    if (patternKey) return message(patternKey, language);
     return zodLocales[language].localeError(issue);
   };
 }

@@ -1,0 +1,44 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** Lifecycle of a commitment submission. */
+export const SUBMISSION_STATUSES = [
+  'awaiting-review',
+  'in-review',
+  'needs-info',
+  'published',
+  'not-eligible',
+  'withdrawn',
+] as const;
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+
+/** Statuses from which the submitter may still withdraw. */
+export const WITHDRAWABLE: readonly SubmissionStatus[] = ['awaiting-review', 'in-review', 'needs-info'];
+
+/** `OGC-2026-11-0042`: the month of receipt and a per-month sequence number. */
+export function formatReference(month: string, sequence: number): string {
+  return `OGC-${month}-${String(sequence).padStart(4, '0')}`;
+}
+
+export function monthOf(instant: Date): string {
+  return instant.toISOString().slice(0, 7);
+}
+
+/** A private status token: 256 random bits, URL-safe. Only its hash is stored. */
+export function newStatusToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+export function tokenMatches(token: string, storedHash: string): boolean {
+  const given = Buffer.from(hashToken(token));
+  const stored = Buffer.from(storedHash);
+  return given.length === stored.length && timingSafeEqual(given, stored);
+}
+
+/** Key for the review queue index: oldest first, unique per submission. */
+export function queueKey(since: string, reference: string): string {
+  return `${since}#${reference}`;
+}

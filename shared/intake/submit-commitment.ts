@@ -1,0 +1,196 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from '../config/env.ts';
+import { LIMITS } from '../config/constants.ts';
+import { areaName } from '../domain/areas.ts';
+import { AppError } from '../domain/errors.ts';
+import {
+  IDEMPOTENCY_KEY_PATTERN,
+  idempotencyRecordId,
+  openToken,
+  requestFingerprint,
+  sealToken,
+} from '../domain/idempotency.ts';
+import type { Language } from '../domain/language.ts';
+import { checkMember, PUBLIC_LEVEL, placeOf, type Member } from '../domain/members.ts';
+import { message } from '../domain/messages.ts';
+import type { SubmissionRequest } from '../domain/schemas.ts';
+import { formatReference, hashToken, monthOf, newStatusToken, queueKey } from '../domain/submission.ts';
+import { outboxItem, type Mail } from '../mail/outbox.ts';
+import { dynamo } from '../store/clients.ts';
+import { keys } from '../store/keys.ts';
+import { findMember } from '../store/registry.ts';
+import { nextSequence, transact } from '../store/submissions.ts';
+import { submissionsTable } from '../store/tables-runtime.ts';
+
+export interface Receipt {
+  reference: string;
+  statusToken: string;
+  status: 'awaiting-review';
+  statusUrl: string;
+}
+
+export function statusUrl(reference: string, token: string): string {
+  return `${config().PUBLIC_BASE_URL}/v1/submissions/${reference}?token=${token}`;
+}
+
+async function resolveMember(request: SubmissionRequest, language: Language): Promise<Member> {
+  const member = await findMember(request.member.memberId);
+  const problem = checkMember(request.member.type, member);
+  if (problem) {
+    throw new AppError('validation_failed', message('validationFailed', language), [
+      { path: 'member.memberId', message: message(problem, language) },
+    ]);
+  }
+  return member!;
+}
+
+function mailsFor(request: SubmissionRequest, member: Member, reference: string, token: string): Mail[] {
+  const submitterMail: Mail<'submission-receipt'> = {
+    purpose: 'receipt',
+    template: 'submission-receipt',
+    to: request.submitter.email,
+    language: request.language,
+    data: {
+      reference,
+      title: request.title,
+      submitterName: request.submitter.name,
+      areaName: areaName(request.area, request.language),
+      statusUrl: statusUrl(reference, token),
+    },
+  };
+  // Standalone submissions need no POC approval, but the member's POC is kept informed. For a
+  // local non-member jurisdiction the member named is the national one, so its POC is informed.
+  const pocMails: Mail<'poc-informed'>[] =
+    request.channel === 'standalone'
+      ? member.contacts.map((contact) => ({
+          purpose: 'poc-informed',
+          template: 'poc-informed',
+          to: contact.email,
+          // POC contacts carry no language preference: OGP's default working language.
+          language: 'en',
+          data: {
+            reference,
+            title: request.title,
+            memberName: member.name,
+            place: placeOf(request, member),
+            leadInstitution: request.leadInstitution.name,
+            areaName: areaName(request.area, 'en'),
+            submitterName: request.submitter.name,
+            submitterPosition: request.submitter.position,
+          },
+        }))
+      : [];
+  return [submitterMail, ...pocMails];
+}
+
+interface IdempotencyRecord {
+  fingerprint: string;
+  reference: string;
+  sealedToken: string;
+  expiresAt: number;
+}
+
+async function replay(recordId: string, idempotencyKey: string, fingerprint: string, nowSeconds: number): Promise<Receipt | undefined> {
+  const { Item } = await dynamo().send(
+    new GetCommand({ TableName: submissionsTable(), Key: keys.idempotency(recordId), ConsistentRead: true }),
+  );
+  const record = Item as IdempotencyRecord | undefined;
+  if (!record || record.expiresAt < nowSeconds) return undefined;
+  if (record.fingerprint !== fingerprint) {
+    throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used for a different submission');
+  }
+  const token = openToken(record.sealedToken, idempotencyKey, record.reference);
+  return { reference: record.reference, statusToken: token, status: 'awaiting-review', statusUrl: statusUrl(record.reference, token) };
+}
+
+/**
+ * Accepts a validated commitment: checks its member, allocates a reference, and stores the
+ * submission, its idempotency record and every email it owes in one transaction — so once this
+ * returns, nothing of it can be lost, and until it returns, nothing of it exists.
+ */
+export async function submitCommitment(
+  request: SubmissionRequest,
+  options: { idempotencyKey?: string; now?: Date } = {},
+): Promise<{ receipt: Receipt; replayed: boolean }> {
+  const now = options.now ?? new Date();
+  const nowIso = now.toISOString();
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const { idempotencyKey } = options;
+
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
+    throw new AppError('validation_failed', message('validationFailed', request.language), [
+      { path: 'headers.Idempotency-Key', message: 'Must be 8 to 128 visible ASCII characters' },
+    ]);
+  }
+  const recordId = idempotencyKey ? idempotencyRecordId(idempotencyKey) : undefined;
+  const fingerprint = requestFingerprint(request);
+  if (recordId && idempotencyKey) {
+    const previous = await replay(recordId, idempotencyKey, fingerprint, nowSeconds);
+    if (previous) return { receipt: previous, replayed: true };
+  }
+
+  const member = await resolveMember(request, request.language);
+  const reference = formatReference(monthOf(now), await nextSequence(monthOf(now)));
+  const token = newStatusToken();
+
+  const item = {
+    ...keys.submission(reference),
+    itemType: 'submission',
+    reference,
+    status: 'awaiting-review',
+    statusKey: queueKey(nowIso, reference),
+    receivedAt: nowIso,
+    updatedAt: nowIso,
+    channel: request.channel,
+    language: request.language,
+    tokenHash: hashToken(token),
+    version: 1,
+    area: request.area,
+    member: { id: member.id, name: member.name, kind: member.kind, country: member.country, region: member.region },
+    place: placeOf(request, member),
+    publicLevel: PUBLIC_LEVEL[request.member.type],
+    commitmentStatus: request.status,
+    request,
+  };
+
+  const writes = [
+    { Put: { TableName: submissionsTable(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+    ...(recordId && idempotencyKey
+      ? [
+          {
+            Put: {
+              TableName: submissionsTable(),
+              Item: {
+                ...keys.idempotency(recordId),
+                itemType: 'idempotency',
+                fingerprint,
+                reference,
+                sealedToken: sealToken(token, idempotencyKey, reference),
+                expiresAt: nowSeconds + LIMITS.idempotencyTtlSeconds,
+              },
+              ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+              ExpressionAttributeValues: { ':now': nowSeconds },
+            },
+          },
+        ]
+      : []),
+    ...mailsFor(request, member, reference, token).map((mail) => ({
+      Put: { TableName: submissionsTable(), Item: outboxItem(item.pk, mail, nowIso), ConditionExpression: 'attribute_not_exists(pk)' },
+    })),
+  ];
+
+  const result = await transact(writes);
+  if (!result.ok) {
+    // Only the idempotency record can lose a race: a concurrent retry with the same key won, so
+    // answer with its receipt (the sequence number drawn here stays unused; gaps are harmless).
+    if (recordId && idempotencyKey && result.failedConditions.includes(1)) {
+      const winner = await replay(recordId, idempotencyKey, fingerprint, nowSeconds);
+      if (winner) return { receipt: winner, replayed: true };
+    }
+    throw new AppError('conflict', 'The submission could not be stored; please retry');
+  }
+  return {
+    receipt: { reference, statusToken: token, status: 'awaiting-review', statusUrl: statusUrl(reference, token) },
+    replayed: false,
+  };
+}

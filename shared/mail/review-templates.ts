@@ -1,0 +1,2 @@
+/** Emails of the monthly review (digest, reminders, outcomes, summary); declared with `template(...)`. */
+export const REVIEW_TEMPLATES = {};
