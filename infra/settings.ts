@@ -1,0 +1,68 @@
+import { Duration } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+/**
+ * Infra-only settings: names and numbers that only the CDK app needs. Names shared with the runtime
+ * (environment variables, indexes, function names, state names) live in `shared/` instead.
+ */
+
+export const STACK_IDS = {
+  stateful: 'OpenGovChallenge-Stateful',
+  stateless: 'OpenGovChallenge-Stateless',
+} as const;
+
+/** Context keys read by `infra/app.ts` (`cdk synth -c reviewTimeZone=Europe/Paris`). */
+export const CONTEXT = {
+  /** IANA zone of the monthly schedule: the 1st at 06:00 there. */
+  reviewTimeZone: 'reviewTimeZone',
+  /** Days reviewers have before undecided submissions carry over. */
+  reviewDeadlineDays: 'reviewDeadlineDays',
+  /** Base of the submitters' status links; defaults to the API's own URL. */
+  publicBaseUrl: 'publicBaseUrl',
+  /** Comma-separated origins of the form front-ends and the review console; `*` when unset. */
+  corsAllowOrigins: 'corsAllowOrigins',
+  /** Defaults for the mail CloudFormation parameters, so `-c` can stand in for `--parameters`. */
+  mailFrom: 'mailFrom',
+  sesIdentity: 'sesIdentity',
+  supportUnitEmail: 'supportUnitEmail',
+  reviewersEmail: 'reviewersEmail',
+  /** Optional address subscribed to the operations alarm topic. */
+  alarmEmail: 'alarmEmail',
+} as const;
+
+/** The API stage; the route table already versions paths (`/v1/...`), so the stage is not a version. */
+export const API_STAGE_NAME = 'prod';
+
+/**
+ * Log retention. Logs hold request metadata and IP addresses, so they are kept long enough to
+ * investigate an incident reported at the end of a review cycle, and no longer.
+ */
+export const LOG_RETENTION = RetentionDays.THREE_MONTHS;
+/** Workflow history is kept longer: a cycle plus its release can span several months. */
+export const WORKFLOW_LOG_RETENTION = RetentionDays.ONE_YEAR;
+
+export const FUNCTION_DEFAULTS = {
+  memorySize: 512,
+  /** API Gateway gives up after 29 s; an HTTP handler that needs longer is a bug. */
+  httpTimeout: Duration.seconds(15),
+  /** One page of a workflow step (collect, start decisions, release) must fit in this. */
+  workflowTimeout: Duration.minutes(2),
+  mailerTimeout: Duration.minutes(1),
+  seedTimeout: Duration.minutes(5),
+} as const;
+
+/** Functions that page through many items or render exports get more memory (and so more CPU). */
+export const LARGE_MEMORY_FUNCTIONS: ReadonlySet<string> = new Set([
+  'export-reforms',
+  'review-collect',
+  'review-start-decisions',
+  'review-release-page',
+  'seed-registry',
+]);
+export const LARGE_MEMORY_SIZE = 1024;
+
+/** Metadata keys the local platform reads to map synthesized resources back to their sources. */
+export const METADATA = {
+  function: 'ogc:function',
+  stateMachine: 'ogc:state-machine',
+} as const;

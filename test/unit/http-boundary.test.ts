@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/domain/errors.ts';
+import { openToken, requestFingerprint, sealToken } from '../../shared/domain/idempotency.ts';
+import { hashToken, newStatusToken, tokenMatches } from '../../shared/domain/submission.ts';
+import { parseJsonBody } from '../../shared/http/json.ts';
+import { buildOpenApiDocument } from '../../shared/http/openapi.ts';
+import { ROUTES } from '../../shared/http/routes.ts';
+
+describe('JSON bodies', () => {
+  it('refuses prototype-pollution keys wherever they sit, with their paths', () => {
+    const attempt = () => parseJsonBody('{"a":{"__proto__":{"admin":true}},"constructor":{"prototype":{}}}', 'en');
+    expect(attempt).toThrow(AppError);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as AppError).fields?.map((field) => field.path).sort()).toEqual(['a.__proto__', 'constructor', 'constructor.prototype']);
+    }
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
+  it('reports invalid JSON as invalid_json', () => {
+    expect(() => parseJsonBody('{"title": ', 'en')).toThrow(expect.objectContaining({ code: 'invalid_json' }));
+  });
+});
+
+describe('status tokens and idempotency', () => {
+  it('makes 256-bit tokens and compares them through their hash only', () => {
+    const token = newStatusToken();
+    expect(Buffer.from(token, 'base64url')).toHaveLength(32);
+    expect(tokenMatches(token, hashToken(token))).toBe(true);
+    expect(tokenMatches(newStatusToken(), hashToken(token))).toBe(false);
+  });
+
+  it('seals a token so only the idempotency key opens it', () => {
+    const sealed = sealToken('secret-token', 'key-123456', 'OGC-2026-11-0001');
+    expect(openToken(sealed, 'key-123456', 'OGC-2026-11-0001')).toBe('secret-token');
+    expect(() => openToken(sealed, 'key-654321', 'OGC-2026-11-0001')).toThrow();
+  });
+
+  it('fingerprints meaning, not key order', () => {
+    expect(requestFingerprint({ a: 1, b: [1, { c: 2, d: 3 }] })).toBe(requestFingerprint({ b: [1, { d: 3, c: 2 }], a: 1 }));
+    expect(requestFingerprint({ a: 1 })).not.toBe(requestFingerprint({ a: 2 }));
+  });
+});
+
+describe('OpenAPI document', () => {
+  it('documents every route of the table with its body schema', () => {
+    const document = buildOpenApiDocument();
+    expect(document.openapi).toBe('3.1.0');
+    for (const route of ROUTES) {
+      const operation = document.paths[route.path]?.[route.method.toLowerCase()] as Record<string, unknown> | undefined;
+      expect(operation, `${route.method} ${route.path}`).toBeDefined();
+      if (route.body) expect(operation?.requestBody).toBeDefined();
+      if (route.auth !== 'public') expect(operation?.security).toEqual([{ staffBearer: [] }]);
+    }
+    const submission = (document.paths['/v1/submissions']?.post as { requestBody: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } })
+      .requestBody.content['application/json']!.schema;
+    expect(Object.keys(submission.properties)).toEqual(expect.arrayContaining(['channel', 'submitter', 'member', 'milestones', 'consentToPublish']));
+  });
+});
