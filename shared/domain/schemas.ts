@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AREA_IDS } from './areas.ts';
 import { CRITERION_IDS } from './criteria.ts';
 import { LANGUAGES } from './language.ts';

@@ -1,10 +1,14 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import en from 'zod/v4/locales/en.js';
+import es from 'zod/v4/locales/es.js';
+import fr from 'zod/v4/locales/fr.js';
 import { AppError, type FieldError } from './errors.ts';
 import type { Language } from './language.ts';
 import { PATTERN_MESSAGES } from './schemas.ts';
 import { MESSAGES, message, type MessageKey } from './messages.ts';
 
-const zodLocales = { en: z.locales.en(), fr: z.locales.fr(), es: z.locales.es() };
+// Only our three languages: importing `z.locales` would bundle every locale zod ships (~260 KB).
+const zodLocales = { en: en(), fr: fr(), es: es() };
 
 function errorMap(language: Language): z.core.$ZodErrorMap {
   return (issue) => {

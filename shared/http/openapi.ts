@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorSchema, receiptSchema } from '../domain/schemas.ts';
 import { ROUTES } from './routes.ts';
 

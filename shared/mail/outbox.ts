@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LANGUAGES, type Language } from '../domain/language.ts';
 import { TEMPLATE_NAMES, type TemplateData, type TemplateName } from './templates.ts';
 

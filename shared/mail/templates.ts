@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { REVIEW_TEMPLATES } from './review-templates.ts';
 import { inLanguage as t, template } from './template.ts';
 

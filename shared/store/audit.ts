@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './clients.ts';
 import { keys } from './keys.ts';

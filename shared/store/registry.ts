@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { AREAS } from '../domain/areas.ts';
 import { INITIAL_CRITERIA, type CriteriaVersion } from '../domain/criteria.ts';

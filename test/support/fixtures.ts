@@ -1,7 +1,6 @@
-import type { SubmissionRequest } from '../../shared/domain/schemas.ts';
 
 /** A valid standalone commitment from Kenya's national member; override what a test is about. */
-export function validSubmission(overrides: Partial<Record<keyof SubmissionRequest, unknown>> = {}): Record<string, unknown> {
+export function validSubmission(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     channel: 'standalone',
     language: 'en',

@@ -1,0 +1,132 @@
+import { Duration, Stack, ArnFormat, Validations } from 'aws-cdk-lib';
+import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { FilterCriteria, FilterRule, StartingPosition, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ENV } from '../../shared/config/constants.ts';
+import { MAIL_PREFIX } from '../../shared/mail/outbox.ts';
+import { FUNCTION_DEFAULTS } from '../settings.ts';
+import { bindTable, createServiceFunction, type TableBinding } from './lambda-function.ts';
+
+export interface NotificationsProps {
+  /** Every table (the mailer marks outbox items sent in the table that owns them). */
+  tables: TableBinding[];
+  /** Environment every function gets (table names are bound separately). */
+  environment: Record<string, string>;
+  /** The SES identity the mail is sent from: a verified domain (`example.org`) or address. */
+  sesIdentity: string;
+  alarmTopic: ITopic;
+}
+
+/**
+ * The mail side of the transactional outbox: writes put `MAIL#…` items next to the change that owes
+ * them; each table's stream feeds them to the `mailer`, which sends through SES and marks them sent.
+ */
+export class Notifications extends Construct {
+  readonly mailer: LambdaFunction;
+  readonly configurationSet: ConfigurationSet;
+  readonly deadLetterQueue: Queue;
+
+  constructor(scope: Construct, id: string, props: NotificationsProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    // Bounces and complaints land on the account's suppression list instead of being retried forever;
+    // reputation metrics show a rising bounce rate before SES pauses sending.
+    this.configurationSet = new ConfigurationSet(this, 'MailConfiguration', {
+      reputationMetrics: true,
+      sendingEnabled: true,
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+
+    this.mailer = createServiceFunction(this, {
+      name: 'mailer',
+      description: 'Sends outbox mail from the tables\' streams through SES',
+      timeout: FUNCTION_DEFAULTS.mailerTimeout,
+      environment: {
+        ...props.environment,
+        [ENV.sesConfigurationSet]: this.configurationSet.configurationSetName,
+      },
+    });
+    for (const binding of props.tables) bindTable(this.mailer, binding, 'readwrite');
+
+    // SES v2 SendEmail is authorised against the sending identity and the configuration set. In the
+    // SES sandbox it is also checked against each (verified) recipient identity: add those while the
+    // account is in the sandbox, or move it to production access.
+    this.mailer.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [
+          stack.formatArn({ service: 'ses', resource: 'identity', resourceName: props.sesIdentity, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
+          stack.formatArn({
+            service: 'ses',
+            resource: 'configuration-set',
+            resourceName: this.configurationSet.configurationSetName,
+            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+
+    // A stream failure destination receives the batch's shard and sequence range, not the records:
+    // the outbox items themselves stay `pending` in the table and can be re-driven from there.
+    this.deadLetterQueue = new Queue(this, 'MailerFailures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the on-failure destination of the mailer\'s stream event source mappings; a queue behind it would have no consumer.',
+    });
+
+    for (const binding of props.tables.filter((b) => b.declaration.streamsOutbox)) {
+      this.mailer.addEventSource(
+        new DynamoEventSource(binding.table, {
+          // TRIM_HORIZON: mail written between table creation and mapping creation is still sent.
+          startingPosition: StartingPosition.TRIM_HORIZON,
+          batchSize: 10,
+          maxBatchingWindow: Duration.seconds(1),
+          // The mailer reports the records it could not send; only those are retried, and a poison
+          // record is isolated by bisection instead of blocking its shard.
+          reportBatchItemFailures: true,
+          bisectBatchOnError: true,
+          retryAttempts: 10,
+          // Stream records live 24 h; give up well before, while the item can still be re-driven.
+          maxRecordAge: Duration.hours(6),
+          onFailure: new SqsDlq(this.deadLetterQueue),
+          // Only outbox items (the key prefix shared with `shared/mail/outbox.ts`), and not their
+          // TTL or manual deletions, wake the mailer.
+          filters: [
+            FilterCriteria.filter({
+              eventName: FilterRule.or('INSERT', 'MODIFY'),
+              dynamodb: { Keys: { sk: { S: [FilterRule.beginsWith(MAIL_PREFIX)] } } },
+            }),
+          ],
+        }),
+      );
+    }
+
+    Validations.of(this.mailer).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'dynamodb:ListStreams (granted with stream reads) and X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions.',
+    });
+
+    this.deadLetterQueue
+      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) })
+      .createAlarm(this, 'MailerFailuresAlarm', {
+        alarmDescription: 'Outbox mail could not be sent after all retries: check the mailer logs and re-drive the pending items.',
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      })
+      .addAlarmAction(new SnsAction(props.alarmTopic));
+  }
+}
