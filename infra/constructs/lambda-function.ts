@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Stack, Validations, type CfnResource, type Duration } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -59,6 +60,13 @@ export function createServiceFunction(scope: Construct, props: ServiceFunctionPr
   const id = constructIdFor(props.name);
   const entry = handlerEntry(props.name);
   const logGroup = new LogGroup(scope, `${id}Logs`, { retention: LOG_RETENTION });
+  // An own role instead of the managed AWSLambdaBasicExecutionRole, which may write to every log
+  // group in the account: this one may write to the function's log group only.
+  const role = new Role(scope, `${id}Role`, {
+    assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    description: `Runs functions/${props.name}`,
+  });
+  logGroup.grantWrite(role);
 
   const common = {
     description: props.description ?? `Open Gov Challenge: functions/${props.name}`,
@@ -67,6 +75,7 @@ export function createServiceFunction(scope: Construct, props: ServiceFunctionPr
     memorySize: props.memorySize ?? (LARGE_MEMORY_FUNCTIONS.has(props.name) ? LARGE_MEMORY_SIZE : FUNCTION_DEFAULTS.memorySize),
     timeout: props.timeout,
     tracing: Tracing.ACTIVE,
+    role,
     logGroup,
     environment: {
       // Stack traces then point at the TypeScript sources instead of the minified bundle.
@@ -111,18 +120,10 @@ export function createServiceFunction(scope: Construct, props: ServiceFunctionPr
   // The local platform maps a synthesized function (by logical id / ARN) back to its handler folder.
   (fn.node.defaultChild as CfnResource).addMetadata(METADATA.function, props.name);
 
-  Validations.of(fn).acknowledge(
-    {
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason:
-        'The AWS-managed basic execution policy only lets the function write its own logs; it is the documented minimum for every Lambda function.',
-    },
-    {
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions; tracing is on for every function.',
-    },
-  );
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions; tracing is on for every function.',
+  });
   return fn;
 }
 
@@ -137,13 +138,31 @@ export interface TableBinding {
   table: ITableV2;
 }
 
+const READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+];
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
 /**
  * Tells a function a table's physical name (through the declaration's environment variable) and
- * grants exactly the access it needs, in one call so the two cannot drift apart. Read-write grants
- * include the table's indexes (`<table>/index/*`), which every query of a GSI needs.
+ * grants exactly the access it needs, in one call so the two cannot drift apart. The grant names
+ * the table and each declared index (`<table>/index/<name>`), so it needs no `index/*` wildcard
+ * (which the table's own grant methods would add). Transactions are authorised per item action.
+ * The tables use DynamoDB's own encryption key; a customer-managed key would need a KMS grant here.
  */
 export function bindTable(fn: LambdaFunction, binding: TableBinding, access: TableAccess): void {
   fn.addEnvironment(binding.declaration.envVar, binding.table.tableName);
-  if (access === 'readwrite') binding.table.grantReadWriteData(fn);
-  else if (access === 'read') binding.table.grantReadData(fn);
+  if (access === 'name-only') return;
+  const tableArn = binding.table.tableArn;
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: access === 'readwrite' ? [...READ_ACTIONS, ...WRITE_ACTIONS] : READ_ACTIONS,
+      resources: [tableArn, ...binding.declaration.indexes.map((index) => `${tableArn}/index/${index.indexName}`)],
+    }),
+  );
 }

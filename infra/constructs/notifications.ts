@@ -100,19 +100,19 @@ export class Notifications extends Construct {
           // Stream records live 24 h; give up well before, while the item can still be re-driven.
           maxRecordAge: Duration.hours(6),
           onFailure: new SqsDlq(this.deadLetterQueue),
-          // Only outbox items (the key prefix shared with `shared/mail/outbox.ts`), and not their
-          // TTL or manual deletions, wake the mailer.
+          // Only new outbox items (the key prefix shared with `shared/mail/outbox.ts`) wake the
+          // mailer: the mailer's own claim/settle updates and TTL deletions do not.
           filters: [
             FilterCriteria.filter({
-              eventName: FilterRule.or('INSERT', 'MODIFY'),
-              dynamodb: { Keys: { sk: { S: [FilterRule.beginsWith(MAIL_PREFIX)] } } },
+              eventName: FilterRule.isEqual('INSERT'),
+              dynamodb: { Keys: { sk: { S: FilterRule.beginsWith(MAIL_PREFIX) } } },
             }),
           ],
         }),
       );
     }
 
-    Validations.of(this.mailer).acknowledge({
+    Validations.of(this.mailer.role!).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'dynamodb:ListStreams (granted with stream reads) and X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions.',

@@ -12,6 +12,8 @@ export const ENV = {
   publicBaseUrl: 'PUBLIC_BASE_URL',
   decisionStateMachineArn: 'DECISION_STATE_MACHINE_ARN',
   reviewStateMachineArn: 'REVIEW_STATE_MACHINE_ARN',
+  /** IANA zone in which a cycle's month begins and ends (manual starts; the schedule passes its own). */
+  reviewTimeZone: 'REVIEW_TIME_ZONE',
   reviewDeadlineDays: 'REVIEW_DEADLINE_DAYS',
   reviewDeadlineSeconds: 'REVIEW_DEADLINE_SECONDS',
   reminderLeadSeconds: 'REMINDER_LEAD_SECONDS',

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { isTimeZone } from '../domain/cycle.ts';
 import { ENV } from './constants.ts';
 
 /**
@@ -13,6 +14,10 @@ const envSchema = z.object({
   [ENV.publicBaseUrl]: z.url().default('http://localhost:3000'),
   [ENV.decisionStateMachineArn]: z.string().optional(),
   [ENV.reviewStateMachineArn]: z.string().optional(),
+  [ENV.reviewTimeZone]: z
+    .string()
+    .default('UTC')
+    .refine(isTimeZone, { message: 'Not an IANA time zone' }),
   [ENV.reviewDeadlineDays]: z.coerce.number().int().min(1).max(90).default(21),
   /** Overrides the deadline in seconds (tests use a few seconds to watch carry-over happen). */
   [ENV.reviewDeadlineSeconds]: z.coerce.number().int().min(1).optional(),

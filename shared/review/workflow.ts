@@ -32,6 +32,12 @@ export const REVIEW_FUNCTIONS = {
 /** Error name sent with SendTaskFailure when a release closes a still-open decision task. */
 export const DECISION_TASK_CLOSED = 'DecisionTaskClosed';
 
+/**
+ * Error name OpenCycle (for a released cycle) and AwaitRelease (while another execution holds the
+ * cycle's sign-off) throw, so an execution that arrives second ends quietly instead of alerting.
+ */
+export const CYCLE_ALREADY_OPEN = 'CycleAlreadyOpen';
+
 export const executionNameForCycle = (cycle: string) => `cycle-${cycle}`;
 export const executionNameForDecision = (cycle: string, reference: string) => `${cycle}_${reference}`;
 

@@ -1,0 +1,50 @@
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, Billing, ProjectionType, StreamViewType, TableV2, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import { TABLES, type KeyAttribute, type TableDeclaration } from '../../shared/store/tables.ts';
+
+function attribute(key: KeyAttribute): Attribute {
+  return { name: key.name, type: key.type === 'N' ? AttributeType.NUMBER : AttributeType.STRING };
+}
+
+/**
+ * Everything that holds data, and nothing else, so the stateless stack can be replaced, renamed or
+ * destroyed without touching a submission. Tables come from the one declaration the local platform
+ * also uses (`shared/store/tables.ts`).
+ */
+export class StatefulStack extends Stack {
+  /** By declaration id (`Submissions`, `Review`). */
+  readonly tables = new Map<string, TableV2>();
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    for (const declaration of TABLES) {
+      const table = this.table(declaration);
+      this.tables.set(declaration.id, table);
+      new CfnOutput(this, `${declaration.id}TableName`, { value: table.tableName, description: `Set as ${declaration.envVar}` });
+    }
+  }
+
+  private table(declaration: TableDeclaration): TableV2 {
+    return new TableV2(this, declaration.id, {
+      partitionKey: attribute(declaration.partitionKey),
+      sortKey: attribute(declaration.sortKey),
+      // Traffic is bursty (a form campaign, the monthly run) and small in between: on-demand.
+      billing: Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      // New and old images: a superset of what the mailer reads, so a handler that reads either
+      // behaves the same here and against the local platform's stream reader.
+      ...(declaration.streamsOutbox ? { dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES } : {}),
+      ...(declaration.timeToLiveAttribute ? { timeToLiveAttribute: declaration.timeToLiveAttribute } : {}),
+      globalSecondaryIndexes: declaration.indexes.map((index) => ({
+        indexName: index.indexName,
+        partitionKey: attribute(index.partitionKey),
+        sortKey: attribute(index.sortKey),
+        projectionType: ProjectionType.ALL,
+      })),
+    });
+  }
+}
