@@ -1,6 +1,6 @@
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { submissionRequestSchema } from '../shared/domain/schemas.ts';
 import { httpHandler } from '../shared/http/handler.ts';
+import { lambdaContext, proxyEvent } from '../test/support/events.ts';
 import { validSubmission } from '../test/support/fixtures.ts';
 import { percentile } from './stats.ts';
 
@@ -14,18 +14,8 @@ export async function measureInProcess(iterations = 20_000) {
     status: 201,
     body: { reference: 'OGC-2026-11-0001', statusToken: 'x', status: 'awaiting-review', title: body.title },
   }));
-  const event = {
-    httpMethod: 'POST',
-    resource: '/v1/submissions',
-    path: '/v1/submissions',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(validSubmission()),
-    isBase64Encoded: false,
-    pathParameters: null,
-    queryStringParameters: null,
-    requestContext: { requestId: 'bench' },
-  } as unknown as APIGatewayProxyEvent;
-  const context = { awsRequestId: 'bench' } as Context;
+  const event = proxyEvent('POST', '/v1/submissions', { body: validSubmission() });
+  const context = lambdaContext;
 
   for (let i = 0; i < 2_000; i++) await handler(event, context); // warm the JIT
   const samples = new Float64Array(iterations);

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { GetCommand, PutCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ensureTables, localDynamoClient, tableEnvironment } from '../../infra/local/dynamodb.ts';
+import { resetConfig } from '../../shared/config/env.ts';
+import { outboxItem } from '../../shared/mail/outbox.ts';
+import { dynamo, ses } from '../../shared/store/clients.ts';
+import { seedReferenceData } from '../../shared/store/registry.ts';
+import { SUBMISSIONS_TABLE } from '../../shared/store/tables.ts';
+import { lambdaContext, proxyEvent } from '../support/events.ts';
+import { validSubmission } from '../support/fixtures.ts';
+import { inbox, platform } from '../support/platform.ts';
+
+/**
+ * Failures the stand-ins cannot produce on their own (a throttled transaction, a failing send),
+ * injected at the SDK client boundary while everything else runs for real. The tables here have
+ * their own prefix and no stream reader, so the platform's mailer never races these tests.
+ */
+const PREFIX = 'faults-';
+let table: string;
+
+beforeAll(async () => {
+  const { environment, dynamoEndpoint } = platform();
+  await ensureTables(localDynamoClient(dynamoEndpoint), PREFIX);
+  Object.assign(process.env, environment, tableEnvironment(PREFIX));
+  resetConfig();
+  table = process.env[SUBMISSIONS_TABLE.envVar]!;
+  await seedReferenceData();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const throttled = () => Object.assign(new Error('Rate of requests exceeds the allowed throughput'), { name: 'ThrottlingException' });
+
+async function itemsFor(email: string) {
+  const { Items = [] } = await dynamo().send(
+    new ScanCommand({
+      TableName: table,
+      FilterExpression: '#request.#submitter.#email = :email OR #to = :email',
+      ExpressionAttributeNames: { '#request': 'request', '#submitter': 'submitter', '#email': 'email', '#to': 'to' },
+      ExpressionAttributeValues: { ':email': email },
+    }),
+  );
+  return Items;
+}
+
+describe('intake under a failing store', () => {
+  it('answers 500 in the error shape and leaves nothing behind when the transaction is throttled', async () => {
+    const { handler } = await import('../../functions/create-submission/handler.ts');
+    const email = `throttled-${randomUUID().slice(0, 8)}@example.org`;
+    const client = dynamo();
+    const send = client.send.bind(client);
+    vi.spyOn(client, 'send').mockImplementation(((command: unknown) =>
+      command instanceof TransactWriteCommand ? Promise.reject(throttled()) : send(command as never)) as typeof client.send);
+
+    const body = validSubmission();
+    const result = await handler(proxyEvent('POST', '/v1/submissions', { body: { ...body, submitter: { ...(body.submitter as object), email } } }), lambdaContext);
+    expect(result.statusCode).toBe(500);
+    expect(JSON.parse(result.body)).toEqual({ error: { code: 'internal', message: expect.stringContaining('in-process') } });
+    expect(await itemsFor(email)).toEqual([]);
+  });
+});
+
+describe('the outbox mailer under a failing send', () => {
+  async function pendingMail(to: string) {
+    const item = outboxItem(`SUB#FAULT-${randomUUID()}`, { purpose: 'story-thanks', template: 'story-thanks', to, language: 'es', data: { authorName: 'Lucía', title: 'Presupuestos abiertos' } }, new Date().toISOString());
+    await dynamo().send(new PutCommand({ TableName: table, Item: item }));
+    return item as { pk: string; sk: string };
+  }
+
+  const stateOf = async (item: { pk: string; sk: string }) =>
+    (await dynamo().send(new GetCommand({ TableName: table, Key: { pk: item.pk, sk: item.sk }, ConsistentRead: true }))).Item;
+
+  it('releases the claim on a failed send, retries, and sends exactly once', async () => {
+    const { deliver } = await import('../../shared/mail/mailer.ts');
+    const to = `retry-${randomUUID().slice(0, 8)}@example.org`;
+    const item = await pendingMail(to);
+    const client = ses();
+    const send = client.send.bind(client);
+    const spy = vi
+      .spyOn(client, 'send')
+      .mockImplementationOnce((() => Promise.reject(Object.assign(new Error('Maximum sending rate exceeded'), { name: 'TooManyRequestsException' }))) as typeof client.send)
+      .mockImplementation(((command: unknown) => send(command as never)) as typeof client.send);
+
+    await expect(deliver(table, await stateOf(item))).rejects.toThrow('Maximum sending rate exceeded');
+    expect(await stateOf(item)).toMatchObject({ state: 'pending', attempts: 1, lastError: 'Maximum sending rate exceeded' });
+
+    expect(await deliver(table, await stateOf(item))).toBe('sent');
+    expect(await deliver(table, await stateOf(item))).toBe('already-handled');
+    expect(spy.mock.calls.filter(([command]) => command instanceof SendEmailCommand)).toHaveLength(2);
+    expect(await stateOf(item)).toMatchObject({ state: 'sent', attempts: 2 });
+    const mails = await inbox({ to });
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toBe('Desafío de Gobierno Abierto: gracias por su historia');
+    expect(mails[0]!.body.text).toBeTruthy();
+  });
+
+  it('sends once when the same record is delivered twice at the same time', async () => {
+    const { deliver } = await import('../../shared/mail/mailer.ts');
+    const to = `twice-${randomUUID().slice(0, 8)}@example.org`;
+    const item = await pendingMail(to);
+    const snapshot = await stateOf(item);
+    const results = await Promise.all([deliver(table, snapshot), deliver(table, snapshot)]);
+    expect(results.sort()).toEqual(['already-handled', 'sent']);
+    expect(await inbox({ to })).toHaveLength(1);
+  });
+
+  it('reports only the failed records of a stream batch', async () => {
+    const { handler } = await import('../../functions/mailer/handler.ts');
+    const failing = `failing-${randomUUID().slice(0, 8)}@example.org`;
+    const passing = `passing-${randomUUID().slice(0, 8)}@example.org`;
+    const items = [await pendingMail(failing), await pendingMail(passing)];
+    const client = ses();
+    const send = client.send.bind(client);
+    vi.spyOn(client, 'send').mockImplementation(((command: unknown) =>
+      command instanceof SendEmailCommand && command.input.Destination?.ToAddresses?.[0] === failing
+        ? Promise.reject(throttled())
+        : send(command as never)) as typeof client.send);
+
+    const event = {
+      Records: await Promise.all(
+        items.map(async (item, index) => ({
+          eventName: 'INSERT' as const,
+          eventSourceARN: `arn:aws:dynamodb:us-east-1:000000000000:table/${table}/stream/2026-11-01T00:00:00.000`,
+          dynamodb: { SequenceNumber: `${index + 1}00`, NewImage: marshall(await stateOf(item), { removeUndefinedValues: true }) as never },
+        })),
+      ),
+    } as DynamoDBStreamEvent;
+    expect(await handler(event)).toEqual({ batchItemFailures: [{ itemIdentifier: '100' }] });
+    expect(await inbox({ to: passing })).toHaveLength(1);
+    expect(await inbox({ to: failing })).toHaveLength(0);
+  });
+});
