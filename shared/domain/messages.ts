@@ -73,6 +73,21 @@ export const MESSAGES = {
     fr: "Cette clé n'est pas autorisée",
     es: 'Esta clave no está permitida',
   },
+  cursor: {
+    en: 'Not a cursor from a previous page of this list',
+    fr: "N'est pas un curseur d'une page précédente de cette liste",
+    es: 'No es un cursor de una página anterior de esta lista',
+  },
+  cycleNotBegun: {
+    en: 'This month has not begun yet',
+    fr: "Ce mois n'a pas encore commencé",
+    es: 'Este mes aún no ha comenzado',
+  },
+  ifMatch: {
+    en: 'Must be the version number read from the submission',
+    fr: 'Doit être le numéro de version lu sur la soumission',
+    es: 'Debe ser el número de versión leído del envío',
+  },
   unknownField: { en: 'Unknown field', fr: 'Champ inconnu', es: 'Campo desconocido' },
   validationFailed: {
     en: 'The request has invalid fields',

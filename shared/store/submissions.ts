@@ -38,6 +38,9 @@ export const submissionItemSchema = z.object({
   outcome: z.unknown().optional(),
   question: z.string().optional(),
   answer: z.string().optional(),
+  answeredAt: z.string().optional(),
+  /** Callback token of the open decision task while the submission waits for a reviewer. */
+  decisionTaskToken: z.string().optional(),
 });
 export type SubmissionItem = z.infer<typeof submissionItemSchema>;
 

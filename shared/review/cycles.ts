@@ -1,0 +1,190 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from '../config/env.ts';
+import {
+  cycleBounds,
+  deadlineFor,
+  hasBegun,
+  isoSeconds,
+  monthJustEnded,
+  RELEASE_GRACE_SECONDS,
+  reminderAt,
+  secondsUntil,
+  type ReviewTiming,
+} from '../domain/cycle.ts';
+import { AppError } from '../domain/errors.ts';
+import type { Language } from '../domain/language.ts';
+import { message } from '../domain/messages.ts';
+import type { SubmissionStatus } from '../domain/submission.ts';
+import { auditPut } from '../store/audit.ts';
+import { dynamo } from '../store/clients.ts';
+import {
+  createCycle,
+  cycleResults,
+  cycleSubmissions,
+  getCycle,
+  getDecisions,
+  holdReleaseToken,
+  listCycles,
+  markReleasing,
+  undoReleasing,
+  type CycleItem,
+  waitsInCycle,
+} from '../store/review-store.ts';
+import { untilSettled } from './concurrency.ts';
+import { isTaskWaiting, startExecution, stateMachineArn, succeedTask } from './step-functions.ts';
+import type { OpenCycleInput } from './task-inputs.ts';
+import { CYCLE_ALREADY_OPEN, executionNameForCycle, type CycleState } from './workflow.ts';
+
+/** Another execution owns the cycle (or it is over): the run that gets this ends quietly. */
+export class CycleAlreadyOpen extends Error {
+  override readonly name = CYCLE_ALREADY_OPEN;
+}
+
+function timing(): ReviewTiming {
+  const settings = config();
+  return {
+    deadlineDays: settings.REVIEW_DEADLINE_DAYS,
+    deadlineSeconds: settings.REVIEW_DEADLINE_SECONDS,
+    reminderLeadSeconds: settings.REMINDER_LEAD_SECONDS,
+  };
+}
+
+/** Timeouts are counted from now, not from the opening, so a resumed run waits only for what is left. */
+function cycleState(item: CycleItem, now: Date): CycleState {
+  const deadline = new Date(item.deadline);
+  const decisionTimeoutSeconds = secondsUntil(deadline, now);
+  return {
+    cycle: item.cycle,
+    deadline: item.deadline,
+    reminderAt: isoSeconds(reminderAt(deadline, now, timing())),
+    decisionTimeoutSeconds,
+    releaseTimeoutSeconds: decisionTimeoutSeconds + RELEASE_GRACE_SECONDS,
+  };
+}
+
+/**
+ * OpenCycle: creates the cycle once, with its deadline counted from this first opening. Running it
+ * again for a cycle not yet released returns the same deadline, so a retried step — or a new run
+ * resuming a stopped one — carries on where the cycle is. A released cycle has nothing left to do.
+ */
+export async function openCycle(input: OpenCycleInput, now = new Date()): Promise<CycleState> {
+  const timeZone = ('timeZone' in input && input.timeZone) || config().REVIEW_TIME_ZONE;
+  const cycle = 'cycle' in input ? input.cycle : monthJustEnded(new Date(input.scheduledTime), timeZone);
+
+  const item = await untilSettled(`Opening cycle ${cycle}`, async () => {
+    const existing = await getCycle(cycle);
+    if (existing) return existing;
+    const opening = {
+      cycle,
+      timeZone,
+      collectBefore: cycleBounds(cycle, timeZone).end.toISOString(),
+      openedAt: isoSeconds(now),
+      deadline: isoSeconds(deadlineFor(now, timing())),
+    };
+    // Another run may create it first; the next round then reads its deadline, the one that counts.
+    return (await createCycle(opening)) ? { ...opening, status: 'collecting' as const } : undefined;
+  });
+  if (item.status === 'released') throw new CycleAlreadyOpen(`Cycle ${cycle} is already released`);
+  return cycleState(item, now);
+}
+
+const signOffOf = (item: CycleItem) => ({ releasedBy: item.releaseRequestedBy ?? 'system', releasedAt: item.releaseRequestedAt ?? null });
+
+/**
+ * AwaitRelease: the run's sign-off task hands its token to the cycle, where release-cycle finds it.
+ * A cycle already signed off is answered at once (a run resuming after its predecessor stopped
+ * mid-release). A token held by another run that still waits means this run is a duplicate; a
+ * held token whose task has ended is stale and is replaced.
+ */
+export async function awaitRelease(cycle: string, taskToken: string): Promise<void> {
+  await untilSettled(`The sign-off of cycle ${cycle}`, async () => {
+    const item = await getCycle(cycle);
+    if (!item) throw new Error(`Cycle ${cycle} does not exist`);
+    if (item.status === 'releasing' || item.status === 'released') {
+      await succeedTask(taskToken, signOffOf(item));
+      return true;
+    }
+    if (item.releaseTaskToken === taskToken) return true;
+    if (item.releaseTaskToken && (await isTaskWaiting(item.releaseTaskToken))) {
+      throw new CycleAlreadyOpen(`Another run of cycle ${cycle} is waiting for its sign-off`);
+    }
+    return (await holdReleaseToken(cycle, taskToken, item.releaseTaskToken)) || undefined;
+  });
+}
+
+/** A cycle as staff see it: everything but the run's callback token. */
+export function cycleView({ releaseTaskToken: _token, ...view }: CycleItem) {
+  return view;
+}
+
+async function requireCycle(cycle: string): Promise<CycleItem> {
+  const item = await getCycle(cycle);
+  if (!item) throw new AppError('not_found', `There is no review cycle ${cycle}`);
+  return item;
+}
+
+/**
+ * The admin's sign-off: the cycle moves to `releasing` (so decisions close), then the run is told.
+ * If the run no longer waits (it stopped), the move is undone so the sign-off is not recorded as
+ * given to nobody.
+ */
+export async function releaseCycle(cycle: string, actor: string, now = new Date()) {
+  const item = await requireCycle(cycle);
+  if (item.status === 'releasing' || item.status === 'released') throw new AppError('conflict', `Cycle ${cycle} was already signed off (${item.status})`);
+  if (item.status !== 'open' || !item.releaseTaskToken) {
+    throw new AppError('conflict', `Cycle ${cycle} is still collecting its submissions; sign it off once it is open`);
+  }
+  const at = now.toISOString();
+  if (!(await markReleasing(item, item.releaseTaskToken, actor, at))) {
+    throw new AppError('conflict', `Cycle ${cycle} changed meanwhile (another sign-off?); reload it`);
+  }
+  if ((await succeedTask(item.releaseTaskToken, { releasedBy: actor, releasedAt: at })) === 'task-closed') {
+    await undoReleasing(cycle, item.releaseTaskToken, actor, new Date().toISOString());
+    throw new AppError('conflict', `The run of cycle ${cycle} is no longer waiting for a sign-off (it stopped, and the Support Unit was alerted); nothing was released`);
+  }
+  return cycleView({ ...item, status: 'releasing', releaseRequestedBy: actor, releaseRequestedAt: at });
+}
+
+/**
+ * Starts a cycle's run by hand. The execution is named after the cycle, so starting it twice finds
+ * the first run (harmless); a month that has not begun has nothing to review yet.
+ */
+export async function startCycle(cycle: string, actor: string, language: Language, now = new Date()) {
+  if (!hasBegun(cycle, now, config().REVIEW_TIME_ZONE)) {
+    throw new AppError('validation_failed', message('validationFailed', language), [{ path: 'cycle', message: message('cycleNotBegun', language) }]);
+  }
+  // The input names who asked and when: a repeated start then differs from the first and is refused
+  // as ExecutionAlreadyExists, where an identical one would quietly join the running execution and
+  // be indistinguishable from a real start.
+  const input = { cycle, requestedBy: actor, requestedAt: now.toISOString() };
+  const started = (await startExecution(stateMachineArn('review'), executionNameForCycle(cycle), input)) === 'started';
+  if (started) {
+    await dynamo().send(new PutCommand(auditPut(cycle, { actor, action: 'cycle-start-requested' }, now.toISOString()).Put));
+  }
+  const item = await getCycle(cycle);
+  return { started, cycle: item ? cycleView(item) : { cycle, status: 'starting' as const } };
+}
+
+export async function cycles() {
+  return { cycles: (await listCycles()).map(cycleView) };
+}
+
+/** A cycle and where it stands: its submissions by status, how many are decided, and what was released. */
+export async function cycleProgress(cycle: string) {
+  const item = await requireCycle(cycle);
+  const byStatus: Partial<Record<SubmissionStatus, number>> = {};
+  let submissions = 0;
+  let decided = 0;
+  let undecided = 0;
+  for await (const page of cycleSubmissions(cycle)) {
+    submissions += page.length;
+    for (const submission of page) byStatus[submission.status] = (byStatus[submission.status] ?? 0) + 1;
+    const waiting = page.filter((submission) => waitsInCycle(submission, cycle)).map((submission) => submission.reference);
+    const decisions = await getDecisions(waiting, cycle);
+    decided += decisions.size;
+    undecided += waiting.length - decisions.size;
+  }
+  const results: Record<string, number> = {};
+  for (const result of await cycleResults(cycle)) results[result.result] = (results[result.result] ?? 0) + 1;
+  return { cycle: cycleView(item), progress: { submissions, byStatus, decided, undecided, results } };
+}

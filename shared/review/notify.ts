@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import { config } from '../config/env.ts';
+import { monthJustEnded } from '../domain/cycle.ts';
+import { logger } from '../http/logger.ts';
+import type { Mail } from '../mail/outbox.ts';
+import { keys } from '../store/keys.ts';
+import { cycleSubmissions, getCycle, getDecisions, oweMail, waitsInCycle } from '../store/review-store.ts';
+import { reviewTable } from '../store/tables-runtime.ts';
+import type { AlertInput } from './task-inputs.ts';
+
+/**
+ * The review's emails to the Support Unit. Each is an outbox item owned by the cycle (review
+ * table, the cycle item's partition) under a purpose fixed by the cycle, so a retried step owes
+ * nothing twice.
+ */
+const owe = (cycle: string, mail: Mail) => oweMail(reviewTable(), keys.cycle(cycle).pk, mail, new Date().toISOString());
+
+const consoleUrl = (cycle: string) => `${config().PUBLIC_BASE_URL}/v1/review/cycles/${cycle}/submissions`;
+
+/** NotifyReviewers: the digest of a newly opened cycle. */
+export async function notifyReviewers(cycle: string, deadline: string): Promise<{ toReview: number }> {
+  let toReview = 0;
+  for await (const page of cycleSubmissions(cycle)) toReview += page.filter((submission) => waitsInCycle(submission, cycle)).length;
+  await owe(cycle, {
+    purpose: `digest-${cycle}`,
+    template: 'reviewer-digest',
+    to: config().REVIEWERS_EMAIL,
+    language: 'en',
+    data: { cycle, toReview, deadline, consoleUrl: consoleUrl(cycle) },
+  } satisfies Mail<'reviewer-digest'>);
+  return { toReview };
+}
+
+/** SendReminders: what is still undecided before the deadline — unless the cycle is already signed off. */
+export async function sendReminders(cycle: string, deadline: string): Promise<{ undecided: number }> {
+  const item = await getCycle(cycle);
+  if (!item || item.status === 'releasing' || item.status === 'released') return { undecided: 0 };
+  const undecided: string[] = [];
+  for await (const page of cycleSubmissions(cycle)) {
+    const waiting = page.filter((submission) => waitsInCycle(submission, cycle)).map((submission) => submission.reference);
+    const decisions = await getDecisions(waiting, cycle);
+    undecided.push(...waiting.filter((reference) => !decisions.has(reference)));
+  }
+  if (undecided.length > 0) {
+    await owe(cycle, {
+      purpose: `reminder-${cycle}`,
+      template: 'reviewer-reminder',
+      to: config().REVIEWERS_EMAIL,
+      language: 'en',
+      data: { cycle, undecided: undecided.length, references: undecided, deadline, consoleUrl: consoleUrl(cycle) },
+    } satisfies Mail<'reviewer-reminder'>);
+  }
+  return { undecided: undecided.length };
+}
+
+const CAUSE_LIMIT = 4000;
+
+/**
+ * AlertSupportUnit: a step failed after its retries. The cycle comes from the state when OpenCycle
+ * got that far, else from the schedule's instant. The purpose carries a hash of the error, so a
+ * retried alert is sent once while a different failure of the same cycle is still reported.
+ */
+export async function alertSupportUnit(input: AlertInput): Promise<{ alerted: string }> {
+  const cycle =
+    input.cycle ?? (input.scheduledTime ? monthJustEnded(new Date(input.scheduledTime), input.timeZone ?? config().REVIEW_TIME_ZONE) : 'unknown');
+  const error = input.error?.Error ?? 'UnknownError';
+  const cause = (input.error?.Cause ?? '(no cause given)').slice(0, CAUSE_LIMIT);
+  const fingerprint = createHash('sha256').update(`${error}\n${cause}`).digest('base64url').slice(0, 16);
+  logger.error('review run failed', { cycle, error });
+  await owe(cycle, {
+    purpose: `alert-${cycle}-${fingerprint}`,
+    template: 'workflow-alert',
+    to: config().SUPPORT_UNIT_EMAIL,
+    language: 'en',
+    data: { cycle, error, cause },
+  } satisfies Mail<'workflow-alert'>);
+  return { alerted: cycle };
+}

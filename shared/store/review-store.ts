@@ -1,0 +1,513 @@
+import * as z from 'zod';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ATTR, INDEX } from '../config/constants.ts';
+import { AREA_IDS } from '../domain/areas.ts';
+import { CRITERION_IDS, type CriterionId } from '../domain/criteria.ts';
+import { STATUS_AFTER_RELEASE, type Decision } from '../domain/decision.ts';
+import type { ReleasedOutcome } from '../domain/outcome.ts';
+import type { Reform } from '../domain/reform.ts';
+import { AMBITIONS, OUTCOMES } from '../domain/schemas.ts';
+import { screeningSubjectSchema, type Screening } from '../domain/screening.ts';
+import { queueKey } from '../domain/submission.ts';
+import { outboxItem, type Mail } from '../mail/outbox.ts';
+import { auditPut, type AuditEntry } from './audit.ts';
+import { dynamo } from './clients.ts';
+import { check, create, isConditionFailure, replace, update } from './expressions.ts';
+import { CYCLES_PARTITION, keys } from './keys.ts';
+import { reformItem } from './public-lists.ts';
+import { batchGet, decodeCursor, queryAll, queryPage } from './reads.ts';
+import { submissionItemSchema, transact, type SubmissionItem } from './submissions.ts';
+import { reviewTable, submissionsTable } from './tables-runtime.ts';
+
+/**
+ * Review data: cycles, decisions, per-cycle results and duplicate markers (review table), and the
+ * review's transitions of submissions (submissions table). Every transition is one transaction
+ * whose conditions name the state it starts from, with its audit entry (and any email it owes)
+ * inside; a transition whose state has moved on reports `false` and changes nothing.
+ */
+
+const SYSTEM = 'system';
+
+/**
+ * A transition's transaction. Two transactions on the same item at the same moment cancel one with
+ * `TransactionConflict` rather than a failed condition; for a transition that is the same news —
+ * the item moved on — so it is reported the same way: not done, read again.
+ */
+async function transition(items: Parameters<typeof transact>[0]): Promise<{ ok: true } | { ok: false; failedConditions: number[] }> {
+  try {
+    return await transact(items);
+  } catch (error) {
+    const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
+    if ((error as Error).name === 'TransactionCanceledException' && reasons.some((reason) => reason.Code === 'TransactionConflict')) {
+      return { ok: false, failedConditions: [] };
+    }
+    throw error;
+  }
+}
+
+async function updateIf(write: ReturnType<typeof update>): Promise<boolean> {
+  try {
+    await dynamo().send(new UpdateCommand(write.Update));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Puts an outbox item unless it is already owed (a replay owes nothing twice). */
+export async function oweMail(table: string, ownerPk: string, mail: Mail, at: string): Promise<boolean> {
+  try {
+    await dynamo().send(new PutCommand(create(table, outboxItem(ownerPk, mail, at)).Put));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------- cycles
+
+/** collecting → open (decisions being taken, sign-off awaited) → releasing (signed off) → released. */
+export const CYCLE_STATUSES = ['collecting', 'open', 'releasing', 'released'] as const;
+export type CycleStatus = (typeof CYCLE_STATUSES)[number];
+
+export const cycleSummarySchema = z.object({
+  eligible: z.number().int(),
+  notEligible: z.number().int(),
+  needsInfo: z.number().int(),
+  carriedOver: z.number().int(),
+  withdrawn: z.number().int(),
+  retagged: z.number().int(),
+  promising: z.number().int(),
+});
+export type CycleSummary = z.infer<typeof cycleSummarySchema>;
+
+export const cycleItemSchema = z.object({
+  cycle: z.string(),
+  status: z.enum(CYCLE_STATUSES),
+  timeZone: z.string(),
+  /** Submissions queued before this instant (the month's end in `timeZone`) belong to the cycle. */
+  collectBefore: z.string(),
+  openedAt: z.string(),
+  deadline: z.string(),
+  /** Callback token of the run's sign-off task: a bearer credential, never served. */
+  releaseTaskToken: z.string().optional(),
+  releaseRequestedBy: z.string().optional(),
+  releaseRequestedAt: z.string().optional(),
+  releasedAt: z.string().optional(),
+  summary: cycleSummarySchema.optional(),
+});
+export type CycleItem = z.infer<typeof cycleItemSchema>;
+
+/** Creates the cycle with its audit entry; `false` when it already exists. */
+export async function createCycle(cycle: Pick<CycleItem, 'cycle' | 'timeZone' | 'collectBefore' | 'openedAt' | 'deadline'>): Promise<boolean> {
+  const item = { ...keys.cycle(cycle.cycle), itemType: 'cycle', status: 'collecting' satisfies CycleStatus, ...cycle };
+  const result = await transition([
+    create(reviewTable(), item),
+    auditPut(cycle.cycle, { actor: SYSTEM, action: 'cycle-opened', after: { status: 'collecting', deadline: cycle.deadline } }, cycle.openedAt),
+  ]);
+  return result.ok;
+}
+
+export async function getCycle(cycle: string): Promise<CycleItem | undefined> {
+  const { Item } = await dynamo().send(new GetCommand({ TableName: reviewTable(), Key: keys.cycle(cycle), ConsistentRead: true }));
+  return Item ? cycleItemSchema.parse(Item) : undefined;
+}
+
+/** Every cycle, newest first. The partition also owns the cycles' emails, whose keys start `MAIL#`. */
+export async function listCycles(): Promise<CycleItem[]> {
+  const items = await queryAll({
+    TableName: reviewTable(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :century)',
+    ExpressionAttributeValues: { ':pk': CYCLES_PARTITION, ':century': '20' },
+    ScanIndexForward: false,
+  });
+  return items.map((item) => cycleItemSchema.parse(item));
+}
+
+/** The sign-off wait holds the cycle: its token replaces `previousToken` (none when absent). */
+export function holdReleaseToken(cycle: string, token: string, previousToken: string | undefined): Promise<boolean> {
+  return updateIf(
+    update(reviewTable(), keys.cycle(cycle), {
+      set: { status: 'open', releaseTaskToken: token },
+      expect: { status: ['collecting', 'open'], releaseTaskToken: previousToken ?? null },
+    }),
+  );
+}
+
+/** The admin's sign-off: open → releasing, for the token the run is waiting on. */
+export async function markReleasing(cycle: CycleItem, token: string, actor: string, at: string): Promise<boolean> {
+  const result = await transition([
+    update(reviewTable(), keys.cycle(cycle.cycle), {
+      set: { status: 'releasing', releaseRequestedBy: actor, releaseRequestedAt: at },
+      expect: { status: 'open', releaseTaskToken: token },
+    }),
+    auditPut(cycle.cycle, { actor, action: 'release-signed-off', before: { status: 'open' }, after: { status: 'releasing' } }, at),
+  ]);
+  return result.ok;
+}
+
+/** Undoes a sign-off the run could not receive (its wait had already ended), so it can be given again. */
+export async function undoReleasing(cycle: string, token: string, actor: string, at: string): Promise<boolean> {
+  const result = await transition([
+    update(reviewTable(), keys.cycle(cycle), {
+      set: { status: 'open' },
+      remove: ['releaseRequestedBy', 'releaseRequestedAt'],
+      expect: { status: 'releasing', releaseTaskToken: token },
+    }),
+    auditPut(cycle, { actor, action: 'release-not-received', before: { status: 'releasing' }, after: { status: 'open' } }, at),
+  ]);
+  return result.ok;
+}
+
+/** releasing → released, with the summary counts and the summary email, once. */
+export async function markReleased(cycle: string, summary: CycleSummary, mail: Mail, at: string): Promise<boolean> {
+  const owner = keys.cycle(cycle);
+  const result = await transition([
+    update(reviewTable(), owner, { set: { status: 'released', releasedAt: at, summary }, expect: { status: 'releasing' } }),
+    create(reviewTable(), outboxItem(owner.pk, mail, at)),
+    auditPut(cycle, { actor: SYSTEM, action: 'cycle-released', before: { status: 'releasing' }, after: { status: 'released', summary } }, at),
+  ]);
+  return result.ok;
+}
+
+// ---------------------------------------------------------------- submissions of the review
+
+/** What the review reads of the stored intake request: screening's subject, who to write to, what to publish. */
+export const storedRequestSchema = screeningSubjectSchema.extend({
+  submitter: z.object({ name: z.string(), email: z.string() }),
+  leadInstitution: z.object({ name: z.string(), isPublic: z.boolean() }),
+});
+export type StoredRequest = z.infer<typeof storedRequestSchema>;
+
+export const requestOf = (submission: SubmissionItem): StoredRequest => storedRequestSchema.parse(submission.request);
+
+/** In review in this cycle: the one state in which a submission can be decided, released or carried over. */
+export const waitsInCycle = (submission: SubmissionItem, cycle: string) => submission.status === 'in-review' && submission.cycle === cycle;
+
+/**
+ * One page of the review queue that belongs to a cycle: awaiting review and queued before the
+ * cycle's end (later arrivals wait for the next cycle), oldest first. Collected items leave the
+ * queue, so the next page is again the first one and needs no cursor.
+ */
+export async function queuedBefore(collectBefore: string, limit: number): Promise<{ references: string[]; more: boolean }> {
+  const page = await queryPage({
+    TableName: submissionsTable(),
+    IndexName: INDEX.byStatus,
+    KeyConditionExpression: '#status = :queued AND #statusKey < :end',
+    ExpressionAttributeNames: { '#status': ATTR.status, '#statusKey': ATTR.statusKey, '#reference': ATTR.reference },
+    ExpressionAttributeValues: { ':queued': 'awaiting-review', ':end': collectBefore },
+    ProjectionExpression: '#reference',
+    Limit: limit,
+  });
+  return { references: page.items.map((item) => z.string().parse(item.reference)), more: page.cursor !== undefined };
+}
+
+const BY_CYCLE_KEY = [ATTR.pk, ATTR.sk, ATTR.cycle, ATTR.reference];
+
+/** One page of a cycle's submissions by reference; the cursor resumes it. */
+export async function cycleReferences(cycle: string, limit: number, cursor?: string): Promise<{ references: string[]; cursor?: string }> {
+  const page = await queryPage({
+    TableName: submissionsTable(),
+    IndexName: INDEX.byCycle,
+    KeyConditionExpression: '#cycle = :cycle',
+    ExpressionAttributeNames: { '#cycle': ATTR.cycle, '#reference': ATTR.reference },
+    ExpressionAttributeValues: { ':cycle': cycle },
+    ProjectionExpression: '#reference',
+    Limit: limit,
+    ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, BY_CYCLE_KEY, { [ATTR.cycle]: cycle }) } : {}),
+  });
+  return { references: page.items.map((item) => z.string().parse(item.reference)), ...(page.cursor ? { cursor: page.cursor } : {}) };
+}
+
+/** Every submission of a cycle, a page at a time (as the cycle index lists them). */
+export async function* cycleSubmissions(cycle: string, pageSize = 100): AsyncGenerator<SubmissionItem[]> {
+  let cursor: string | undefined;
+  do {
+    const page = await cycleReferences(cycle, pageSize, cursor);
+    yield await getSubmissions(page.references);
+    cursor = page.cursor;
+  } while (cursor);
+}
+
+/**
+ * Submissions by reference, read from the table itself (consistently) rather than from an index:
+ * decisions about a submission must see its current state, which an index may trail.
+ */
+export async function getSubmissions(references: readonly string[]): Promise<SubmissionItem[]> {
+  const items = await batchGet(submissionsTable(), references.map(keys.submission));
+  const byReference = new Map(items.map((item) => submissionItemSchema.parse(item)).map((item) => [item.reference, item]));
+  return references.flatMap((reference) => byReference.get(reference) ?? []);
+}
+
+/** awaiting-review → in-review in `cycle`, with its screening. */
+export async function collectSubmission(submission: SubmissionItem, cycle: string, screening: Screening, at: string): Promise<boolean> {
+  const result = await transition([
+    update(submissionsTable(), keys.submission(submission.reference), {
+      set: { status: 'in-review', cycle, screening, updatedAt: at },
+      add: { version: 1 },
+      remove: ['decisionTaskToken'],
+      expect: { status: 'awaiting-review', version: submission.version },
+    }),
+    auditPut(
+      submission.reference,
+      {
+        actor: SYSTEM,
+        action: 'collected',
+        before: { status: 'awaiting-review' },
+        after: { status: 'in-review', cycle },
+        detail: { screening: verdictsOf(screening), ...(screening.duplicateOf ? { duplicateOf: screening.duplicateOf } : {}) },
+      },
+      at,
+    ),
+  ]);
+  return result.ok;
+}
+
+const verdictsOf = (screening: Screening) =>
+  Object.fromEntries(CRITERION_IDS.map((id) => [id, screening.criteria[id].verdict])) as Record<CriterionId, string>;
+
+/** Stores the open decision task's token, if the submission still waits in this cycle. */
+export function storeDecisionToken(reference: string, cycle: string, token: string): Promise<boolean> {
+  return updateIf(
+    update(submissionsTable(), keys.submission(reference), { set: { decisionTaskToken: token }, expect: { status: 'in-review', cycle } }),
+  );
+}
+
+/**
+ * in-review → awaiting-review, undecided only. The queue key is left as it was, so the submission
+ * keeps its place and comes first in the next cycle.
+ */
+export async function carryOverSubmission(submission: SubmissionItem, cycle: string, reason: string, at: string): Promise<boolean> {
+  const result = await transition([
+    update(submissionsTable(), keys.submission(submission.reference), {
+      set: { status: 'awaiting-review', updatedAt: at },
+      add: { version: 1 },
+      remove: ['decisionTaskToken'],
+      expect: { status: 'in-review', cycle, version: submission.version },
+    }),
+    check(reviewTable(), keys.decision(submission.reference, cycle), { pk: null }),
+    auditPut(
+      submission.reference,
+      { actor: SYSTEM, action: 'carried-over', before: { status: 'in-review', cycle }, after: { status: 'awaiting-review' }, detail: { reason } },
+      at,
+    ),
+    create(reviewTable(), resultItem({ cycle, reference: submission.reference, result: 'carried-over', area: submission.area, originalArea: submission.area, promising: false, at })),
+  ]);
+  return result.ok;
+}
+
+export interface Release {
+  submission: SubmissionItem;
+  decision: Decision;
+  outcome: ReleasedOutcome;
+  /** The public tracker row, for an eligible decision. */
+  reform?: Reform;
+  mail: Mail;
+  releasedBy: string;
+  at: string;
+}
+
+/** in-review → published | not-eligible | needs-info, with its reform, outcome email and result, at once. */
+export async function releaseSubmission(release: Release): Promise<boolean> {
+  const { submission, decision, outcome, at } = release;
+  const status = STATUS_AFTER_RELEASE[decision.outcome];
+  const owner = keys.submission(submission.reference);
+  const result = await transition([
+    update(submissionsTable(), owner, {
+      set: { status, statusKey: queueKey(at, submission.reference), outcome, question: decision.question, updatedAt: at },
+      add: { version: 1 },
+      remove: ['decisionTaskToken'],
+      expect: { status: 'in-review', cycle: decision.cycle, version: submission.version },
+    }),
+    create(submissionsTable(), outboxItem(owner.pk, release.mail, at)),
+    auditPut(
+      submission.reference,
+      {
+        actor: SYSTEM,
+        action: 'released',
+        before: { status: 'in-review' },
+        after: { status, outcome: decision.outcome, area: decision.area },
+        detail: { cycle: decision.cycle, signedOffBy: release.releasedBy },
+      },
+      at,
+    ),
+    create(
+      reviewTable(),
+      resultItem({
+        cycle: decision.cycle,
+        reference: submission.reference,
+        result: decision.outcome,
+        area: decision.area,
+        originalArea: decision.originalArea,
+        promising: decision.promising,
+        at,
+      }),
+    ),
+    ...(release.reform ? [create(submissionsTable(), reformItem(release.reform))] : []),
+  ]);
+  return result.ok;
+}
+
+/** needs-info → awaiting-review with the answer, queued at the time of answering (so: the next cycle). */
+export async function recordAnswer(submission: SubmissionItem, answer: string, mail: Mail, at: string): Promise<boolean> {
+  const owner = keys.submission(submission.reference);
+  const result = await transition([
+    update(submissionsTable(), owner, {
+      set: { status: 'awaiting-review', statusKey: queueKey(at, submission.reference), answer, answeredAt: at, updatedAt: at },
+      add: { version: 1 },
+      expect: { status: 'needs-info', version: submission.version },
+    }),
+    // The answer goes into the trail too: the next question and answer replace it on the submission.
+    auditPut(
+      submission.reference,
+      { actor: 'submitter', action: 'answered', before: { status: 'needs-info', question: submission.question }, after: { status: 'awaiting-review', answer } },
+      at,
+    ),
+    create(submissionsTable(), outboxItem(owner.pk, mail, at)),
+  ]);
+  return result.ok;
+}
+
+// ---------------------------------------------------------------- decisions
+
+const verdictsSchema = z.object(
+  Object.fromEntries(CRITERION_IDS.map((id) => [id, z.enum(['pass', 'fail'])])) as Record<CriterionId, z.ZodEnum<{ pass: 'pass'; fail: 'fail' }>>,
+);
+
+export const decisionItemSchema = z.object({
+  reference: z.string(),
+  cycle: z.string(),
+  outcome: z.enum(OUTCOMES),
+  criteria: verdictsSchema,
+  area: z.enum(AREA_IDS),
+  ambition: z.enum(AMBITIONS),
+  rationale: z.string(),
+  question: z.string().optional(),
+  originalArea: z.enum(AREA_IDS),
+  promising: z.boolean(),
+  decidedBy: z.string(),
+  decidedAt: z.string(),
+  revision: z.number().int(),
+}) satisfies z.ZodType<Decision>;
+
+export async function getDecision(reference: string, cycle: string): Promise<Decision | undefined> {
+  const { Item } = await dynamo().send(new GetCommand({ TableName: reviewTable(), Key: keys.decision(reference, cycle), ConsistentRead: true }));
+  return Item ? decisionItemSchema.parse(Item) : undefined;
+}
+
+export async function getDecisions(references: readonly string[], cycle: string): Promise<Map<string, Decision>> {
+  const items = await batchGet(reviewTable(), references.map((reference) => keys.decision(reference, cycle)));
+  return new Map(items.map((item) => decisionItemSchema.parse(item)).map((decision) => [decision.reference, decision]));
+}
+
+export type SaveDecisionResult = 'saved' | 'submission-changed' | 'decision-changed' | 'cycle-closed';
+
+/**
+ * A decision or its revision, in one transaction with the submission's version bump (so two
+ * reviewers who read the same version cannot both win), a check that the cycle is not being
+ * released, and the audit entries: the decision with before/after, and a re-tag when the area moves.
+ */
+export async function saveDecision(input: { submission: SubmissionItem; previous?: Decision; decision: Decision }): Promise<SaveDecisionResult> {
+  const { submission, previous, decision } = input;
+  const auditView = ({ outcome, criteria, area, ambition, rationale, question }: Decision) => ({ outcome, criteria, area, ambition, rationale, question });
+  const areaBefore = previous?.area ?? decision.originalArea;
+  const entries: AuditEntry[] = [
+    {
+      actor: decision.decidedBy,
+      action: previous ? 'decision-revised' : 'decision-recorded',
+      ...(previous ? { before: auditView(previous) } : {}),
+      after: auditView(decision),
+      detail: { cycle: decision.cycle, revision: decision.revision },
+    },
+    ...(decision.area !== areaBefore
+      ? [{ actor: decision.decidedBy, action: 're-tagged', before: { area: areaBefore }, after: { area: decision.area }, detail: { cycle: decision.cycle } }]
+      : []),
+  ];
+  const result = await transition([
+    update(submissionsTable(), keys.submission(submission.reference), {
+      set: { updatedAt: decision.decidedAt },
+      add: { version: 1 },
+      expect: { status: 'in-review', cycle: decision.cycle, version: submission.version },
+    }),
+    replace(reviewTable(), { ...keys.decision(decision.reference, decision.cycle), itemType: 'decision', ...decision }, previous ? { revision: previous.revision } : { pk: null }),
+    check(reviewTable(), keys.cycle(decision.cycle), { status: ['collecting', 'open'] }),
+    ...entries.map((entry) => auditPut(submission.reference, entry, decision.decidedAt)),
+  ]);
+  if (result.ok) return 'saved';
+  if (result.failedConditions.includes(2)) return 'cycle-closed';
+  if (result.failedConditions.includes(1)) return 'decision-changed';
+  return 'submission-changed';
+}
+
+// ---------------------------------------------------------------- per-cycle results
+
+/**
+ * How each submission left a cycle, written in the transaction that moved it. Summaries read these
+ * rather than the cycle index, which forgets a carried-over submission as soon as the next cycle
+ * collects it.
+ */
+export const CYCLE_RESULTS = [...OUTCOMES, 'carried-over'] as const;
+
+export const cycleResultSchema = z.object({
+  cycle: z.string(),
+  reference: z.string(),
+  result: z.enum(CYCLE_RESULTS),
+  area: z.enum(AREA_IDS),
+  originalArea: z.enum(AREA_IDS),
+  promising: z.boolean(),
+  at: z.string(),
+});
+export type CycleResult = z.infer<typeof cycleResultSchema>;
+
+const resultKey = (cycle: string, reference: string) => ({ pk: `RESULTS#${cycle}`, sk: reference });
+
+function resultItem(result: CycleResult) {
+  return { ...resultKey(result.cycle, result.reference), itemType: 'cycle-result', ...result };
+}
+
+export async function cycleResults(cycle: string): Promise<CycleResult[]> {
+  const items = await queryAll({
+    TableName: reviewTable(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': resultKey(cycle, '').pk },
+  });
+  return items.map((item) => cycleResultSchema.parse(item));
+}
+
+// ---------------------------------------------------------------- duplicates
+
+/**
+ * Duplicate detection without a scan: every collected submission leaves a marker under its
+ * duplicate key (member + normalised title), sorted by when it was received, so the earlier
+ * submissions with the same key are one Query away.
+ */
+const duplicateMarkerKey = (duplicateKey: string, receivedAt: string, reference: string) => ({
+  pk: `DUPLICATES#${duplicateKey}`,
+  sk: queueKey(receivedAt, reference),
+});
+
+export async function registerDuplicateKey(submission: SubmissionItem, duplicateKey: string): Promise<void> {
+  const marker = { ...duplicateMarkerKey(duplicateKey, submission.receivedAt, submission.reference), itemType: 'duplicate-marker', reference: submission.reference };
+  try {
+    await dynamo().send(new PutCommand(create(reviewTable(), marker).Put));
+  } catch (error) {
+    // Already registered when collected in an earlier cycle (or an earlier attempt of this page).
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+/** The first submission received before this one under the same duplicate key, if any. */
+export async function earliestDuplicate(submission: SubmissionItem, duplicateKey: string): Promise<string | undefined> {
+  const own = duplicateMarkerKey(duplicateKey, submission.receivedAt, submission.reference);
+  const page = await queryPage({
+    TableName: reviewTable(),
+    KeyConditionExpression: 'pk = :pk AND sk < :own',
+    ExpressionAttributeValues: { ':pk': own.pk, ':own': own.sk },
+    Limit: 1,
+  });
+  const first = page.items[0];
+  return first ? z.string().parse(first.reference) : undefined;
+}
