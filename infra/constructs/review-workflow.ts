@@ -93,7 +93,11 @@ export class ReviewWorkflow extends Construct {
     );
 
     // Task tokens are not tied to a state machine ARN, so callback actions cannot be scoped to one.
-    this.grantTaskCallbacks(this.fn(REVIEW_FUNCTIONS.releasePage));
+    // The release closes still-open decision tasks; the two waiting steps end their own task when
+    // the work is already gone (a withdrawn submission, a cycle another run has signed off).
+    for (const name of [REVIEW_FUNCTIONS.releasePage, REVIEW_FUNCTIONS.awaitDecision, REVIEW_FUNCTIONS.awaitRelease]) {
+      this.grantTaskCallbacks(this.fn(name));
+    }
 
     const scheduleFailures = new Queue(this, 'ScheduleFailures', {
       encryption: QueueEncryption.SQS_MANAGED,

@@ -134,9 +134,11 @@ describe('Lambda functions', () => {
     expect(resourceOf(REVIEW_FUNCTIONS.startDecisions)).toMatch(/^ReviewWorkflowReviewDecision/);
   });
 
-  it('let only decision, release and release-page functions answer task tokens', () => {
+  it('let only the decision, release and waiting-step functions answer task tokens', () => {
     const answering = [...functions.keys()].filter((name) => statementsOf(name).some((s) => actionsOf(s).includes('states:SendTaskSuccess')));
-    expect(answering.sort()).toEqual(['record-decision', 'release-cycle', REVIEW_FUNCTIONS.releasePage].sort());
+    expect(answering.sort()).toEqual(
+      ['record-decision', 'release-cycle', REVIEW_FUNCTIONS.releasePage, REVIEW_FUNCTIONS.awaitDecision, REVIEW_FUNCTIONS.awaitRelease].sort(),
+    );
   });
 
   it('keep anonymous intake from writing the review table and read-only routes from writing at all', () => {
