@@ -164,6 +164,13 @@ export const decisionRequestSchema = z
   });
 export type DecisionRequest = z.infer<typeof decisionRequestSchema>;
 
+export const moderationRequestSchema = z.strictObject({
+  decision: z.enum(['publish', 'decline']),
+  note: multiLine(2000).optional(),
+});
+export type ModerationRequest = z.infer<typeof moderationRequestSchema>;
+export const storyPathSchema = z.object({ id: z.string().regex(/^story-[0-9a-f-]{36}$/) });
+
 export const answerRequestSchema = z.strictObject({ answer: multiLine(5000) });
 export const startCycleRequestSchema = z.strictObject({ cycle: cycleSchema });
 

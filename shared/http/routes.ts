@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import {
   answerRequestSchema,
   decisionRequestSchema,
+  moderationRequestSchema,
   startCycleRequestSchema,
   storyRequestSchema,
   submissionRequestSchema,
@@ -49,6 +50,8 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/v1/review/cycles/{cycle}/release', functionName: 'release-cycle', auth: 'admin', summary: "Sign off and release a cycle's decisions" },
   { method: 'POST', path: '/v1/review/submissions/{reference}/decision', functionName: 'record-decision', auth: 'reviewer', summary: 'Record or revise a decision', body: decisionRequestSchema },
   { method: 'GET', path: '/v1/review/submissions/{reference}/audit', functionName: 'get-audit', auth: 'reviewer', summary: 'The audit trail of a submission' },
+  { method: 'GET', path: '/v1/review/stories', functionName: 'list-story-queue', auth: 'reviewer', summary: 'Inspiration stories awaiting moderation' },
+  { method: 'POST', path: '/v1/review/stories/{id}/moderation', functionName: 'moderate-story', auth: 'reviewer', summary: 'Publish or decline an inspiration story', body: moderationRequestSchema },
 ];
 
 /** Every distinct HTTP entry point, in table order. */

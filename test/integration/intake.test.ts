@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { validStory, validSubmission } from '../support/fixtures.ts';
-import { api, apiJson, inbox, waitFor } from '../support/platform.ts';
+import { api, apiJson, inbox, tokenFor, waitFor } from '../support/platform.ts';
 import { itemsMentioning } from '../support/tables.ts';
 
 /** A submitter address no other test uses, so mail and items can be attributed to this test. */
@@ -253,5 +253,32 @@ describe('POST /v1/stories', () => {
     expect(status).toBe(400);
     expect(body.error.fields?.map((field) => field.path)).toEqual(['author.email']);
     await expectNothingStoredFor(email);
+  });
+});
+
+describe('story moderation', () => {
+  it('queues a story for reviewers, publishes it once, and lists it publicly without the email', async () => {
+    const email = uniqueEmail('moderated');
+    const title = `Open budgets in every district ${randomUUID().slice(0, 6)}`;
+    const shared = await apiJson<{ id: string }>('/v1/stories', { method: 'POST', json: { ...validStory({ language: 'en', title }), author: { name: 'Lina', email } } });
+    const reviewer = await tokenFor('reviewer@example.org');
+
+    expect((await api('/v1/review/stories')).status).toBe(401);
+    const queue = await apiJson<{ stories: { id: string; request: { title: string } }[] }>('/v1/review/stories?limit=200', { token: reviewer });
+    expect(queue.status).toBe(200);
+    expect(queue.body.stories.find((story) => story.id === shared.body.id)?.request.title).toBe(title);
+
+    const published = await apiJson<{ status: string }>(`/v1/review/stories/${shared.body.id}/moderation`, { method: 'POST', token: reviewer, json: { decision: 'publish' } });
+    expect(published).toMatchObject({ status: 200, body: { status: 'published' } });
+    const again = await apiJson<ErrorBody>(`/v1/review/stories/${shared.body.id}/moderation`, { method: 'POST', token: reviewer, json: { decision: 'decline' } });
+    expect(again.status).toBe(409);
+
+    const listed = await api('/v1/stories?limit=200');
+    const text = await listed.text();
+    const { stories } = JSON.parse(text) as { stories: { id: string; title: string; author: { name: string } }[] };
+    expect(stories.find((story) => story.id === shared.body.id)).toMatchObject({ title, author: { name: 'Lina' } });
+    expect(text).not.toContain(email);
+    const after = await apiJson<{ stories: { id: string }[] }>('/v1/review/stories?limit=200', { token: reviewer });
+    expect(after.body.stories.some((story) => story.id === shared.body.id)).toBe(false);
   });
 });
