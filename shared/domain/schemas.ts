@@ -179,6 +179,8 @@ export const referencePathSchema = z.object({ reference: referenceSchema });
 export const cyclePathSchema = z.object({ cycle: cycleSchema });
 
 const pageQuery = {
+  /** Language of error messages (the HTTP stack reads it before validation). */
+  lang: languageSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(2000).optional(),
 };
