@@ -72,12 +72,20 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 });
 }
 
+/** JVM flags; OGC_DYNAMODB_JAVA_OPTS replaces the defaults (e.g. to try another collector). */
+export function javaOptions(): string[] {
+  const custom = process.env.OGC_DYNAMODB_JAVA_OPTS?.trim();
+  if (custom) return custom.split(/\s+/);
+  return DEFAULT_JAVA_OPTIONS;
+}
+
+/** The serial collector: no GC threads competing with Node for a two-core machine, and the smallest footprint. */
+const DEFAULT_JAVA_OPTIONS = ['-XX:+UseSerialGC'];
+
 async function spawnJvm(port: number, options: DynamoDbLocalOptions): Promise<ManagedProcess> {
   const dir = findDynamoDbLocalDir();
   const args = [
-    // Two cores: a serial collector leaves the second core to Node.
-    '-XX:+UseSerialGC',
-    '-Xshare:auto',
+    ...javaOptions(),
     `-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`,
     '-jar',
     path.join(dir, 'DynamoDBLocal.jar'),

@@ -4,8 +4,9 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { Route } from '../../shared/http/routes.ts';
+import { createConsoleAssets } from './console-assets.ts';
 import { UnknownDevUserError, type JwtIssuer } from './jwt-issuer.ts';
-import { LOCAL_ACCOUNT, lambdaContext, loadHandler, type AnyHandler } from './lambda-runtime.ts';
+import { HandlerNotFoundError, LOCAL_ACCOUNT, lambdaContext, loadHandler, type AnyHandler } from './lambda-runtime.ts';
 
 /**
  * API Gateway (REST, Lambda proxy integration) in front of the handlers of the route table, plus
@@ -22,20 +23,26 @@ export interface HttpServerOptions {
   port: number;
   host?: string;
   routes: readonly Route[];
-  jwt: JwtIssuer;
+  /** The local issuer's JWKS and dev sign-in, and the index page's links (also settable later). */
+  localPages?: LocalPages;
   /** Requests wait for this (the platform resolves it once the environment is set). */
   ready?: Promise<void>;
-  /** Links shown on the index page. */
-  links?: Record<string, string>;
   /** Replaces `functions/<name>/handler.ts` (tests). */
   resolveHandler?: (functionName: string) => Promise<AnyHandler>;
   logErrors?: boolean;
+}
+
+export interface LocalPages {
+  jwt: JwtIssuer;
+  links: Record<string, string>;
 }
 
 export interface LocalHttpServer {
   url: string;
   port: number;
   server: http.Server;
+  /** The issuer depends on the API's URL, known only once the server listens. */
+  setLocalPages(pages: LocalPages): void;
   stop(): Promise<void>;
 }
 
@@ -109,23 +116,29 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
 
 class BodyTooLargeError extends Error {}
 
+/** Beyond this a refused body is cut off rather than read to its end. */
+const MAX_DISCARDED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The request body, or BodyTooLargeError. A too-large body is still read (and discarded) so the
+ * client, which is usually still sending, gets the 413 instead of a broken pipe.
+ */
 function readBody(req: IncomingMessage): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (declared > MAX_BODY_BYTES) return Promise.reject(new BodyTooLargeError());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = Number(req.headers['content-length']) > MAX_BODY_BYTES;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new BodyTooLargeError());
-        req.removeAllListeners('data');
-        req.resume();
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      if (tooLarge) {
+        chunks.length = 0;
+        if (size > MAX_DISCARDED_BYTES) req.destroy();
         return;
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('end', () => (tooLarge ? reject(new BodyTooLargeError()) : resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))));
     req.on('error', reject);
   });
 }
@@ -188,8 +201,10 @@ export function toProxyEvent(
       authorizer: null,
       protocol: `HTTP/${req.httpVersion}`,
       httpMethod: method,
-      path: `/${STAGE}${path}`,
+      // No stage prefix: locally the API is served at the root, so links built from this still work.
+      path,
       stage: STAGE,
+      domainName: req.headers.host ?? 'localhost',
       requestId: randomUUID(),
       requestTimeEpoch: now,
       resourceId: 'local',
@@ -271,26 +286,28 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
   const resolveHandler = options.resolveHandler ?? loadHandler;
   const logErrors = options.logErrors ?? true;
   const corsMethods = new Map<string, string>();
-  // The platform fills this object once every URL is known.
-  const links = options.links ?? {};
+  let pages = options.localPages;
+  const serveConsole = createConsoleAssets();
 
   async function handleLocal(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+    if (!pages) return false;
+    const { jwt, links } = pages;
     if (path === '/' && req.method === 'GET') {
-      const html = indexPage(options.jwt, links);
+      const html = indexPage(jwt, links);
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
       res.end(html);
       return true;
     }
     if (path === '/local/.well-known/jwks.json' && req.method === 'GET') {
-      sendJson(res, 200, options.jwt.jwks, { 'cache-control': 'max-age=300' });
+      sendJson(res, 200, jwt.jwks, { 'cache-control': 'max-age=300' });
       return true;
     }
     if (path === '/local/.well-known/openid-configuration' && req.method === 'GET') {
-      sendJson(res, 200, { issuer: options.jwt.issuer, jwks_uri: options.jwt.jwksUrl, id_token_signing_alg_values_supported: ['RS256'] });
+      sendJson(res, 200, { issuer: jwt.issuer, jwks_uri: jwt.jwksUrl, id_token_signing_alg_values_supported: ['RS256'] });
       return true;
     }
     if (path === '/local/auth/users' && req.method === 'GET') {
-      sendJson(res, 200, { users: options.jwt.users });
+      sendJson(res, 200, { users: jwt.users });
       return true;
     }
     if (path === '/local/auth/token') {
@@ -310,8 +327,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
         return true;
       }
       try {
-        const token = await options.jwt.tokenFor(email);
-        const user = options.jwt.users.find((candidate) => candidate.email === email.trim().toLowerCase());
+        const token = await jwt.tokenFor(email);
+        const user = jwt.users.find((candidate) => candidate.email === email.trim().toLowerCase());
         sendJson(res, 200, { token, tokenType: 'Bearer', expiresIn: 8 * 3600, email: user?.email, groups: user?.groups });
       } catch (error) {
         if (error instanceof UnknownDevUserError) sendError(res, 403, 'forbidden', error.message);
@@ -340,6 +357,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
     const search = queryAt === -1 ? '' : url.slice(queryAt + 1);
     const method = req.method ?? 'GET';
 
+    if (serveConsole(req, res, path)) return;
     if (!path.startsWith('/v1/') && (await handleLocal(req, res, path))) return;
 
     if (method === 'OPTIONS') {
@@ -350,11 +368,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
         return;
       }
       res.writeHead(204, {
-        'access-control-allow-origin': req.headers.origin ?? '*',
+        'access-control-allow-origin': '*',
         'access-control-allow-methods': `${methods},OPTIONS`,
         'access-control-allow-headers': 'Authorization,Content-Type,Idempotency-Key',
         'access-control-max-age': '600',
-        vary: 'Origin',
       });
       res.end();
       return;
@@ -378,7 +395,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
       body = await readBody(req);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
-        sendError(res, 413, 'payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`, { connection: 'close' });
+        sendError(res, 413, 'payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
         return;
       }
       throw error;
@@ -406,7 +423,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
       writeProxyResult(res, result, requestId);
     } catch (error) {
       if (logErrors) console.error(`[api] ${method} ${path} → ${functionName} failed:`, error);
-      if (!res.headersSent) sendError(res, 502, 'internal', 'Internal server error', { 'x-amzn-requestid': requestId });
+      // As API Gateway answers a crashed Lambda; a missing handler file is named, to help locally.
+      const message = error instanceof HandlerNotFoundError ? error.message : 'Internal server error';
+      if (!res.headersSent) sendError(res, 502, 'internal', message, { 'x-amzn-requestid': requestId });
       else res.destroy();
     } finally {
       clearTimeout(timer);
@@ -436,6 +455,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
     url: `http://127.0.0.1:${port}`,
     port,
     server,
+    setLocalPages(next) {
+      pages = next;
+    },
     async stop() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

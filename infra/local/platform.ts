@@ -1,0 +1,255 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ENV } from '../../shared/config/constants.ts';
+import { resetConfig } from '../../shared/config/env.ts';
+import { ROUTES } from '../../shared/http/routes.ts';
+import { TABLES } from '../../shared/store/tables.ts';
+import { executionNameForCycle } from '../../shared/review/workflow.ts';
+import { extractWorkflows, loadTemplates, type LocalWorkflows } from './cloud-template.ts';
+import { DEFAULT_TABLE_PREFIX, LOCAL_CREDENTIALS, LOCAL_REGION, ensureTables, localTableName, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.ts';
+import { startHttpServer, type LocalHttpServer } from './http-server.ts';
+import { createJwtIssuer, jwksUrlFor } from './jwt-issuer.ts';
+import { REPO_ROOT } from './lambda-runtime.ts';
+import { DEFAULT_TIME_ZONE, startMonthlyTimer, type MonthlyTimer } from './monthly-timer.ts';
+import { startSesLocal, type SesLocal } from './ses.ts';
+import { SfnError, startStepFunctions, type LocalStepFunctions, type StepFunctionsEngine } from './step-functions.ts';
+import { startStreamMailer, type StreamMailer } from './stream-mailer.ts';
+
+/**
+ * The whole system on one machine: DynamoDB Local, the SES emulator, the Step Functions stand-in,
+ * the stream-driven mailer and the API, wired through the same environment variables the
+ * deployed functions read. Handlers are imported only after that environment is set.
+ *
+ * One platform per process: handlers read process-wide environment and cache SDK clients.
+ */
+
+export interface PlatformOptions {
+  /** Default 3000; 0 picks a free port. */
+  apiPort?: number;
+  /** Default 8000; 0 picks a free port. */
+  dynamoPort?: number;
+  /** Default 8005; 0 picks a free port. */
+  sesPort?: number;
+  /** Default 8083; 0 picks a free port. */
+  stepFunctionsPort?: number;
+  /** A directory keeps data, signing key and stream positions across restarts; null (default) keeps everything in memory. */
+  dataDir?: string | null;
+  /** Extra environment for the handlers (e.g. REVIEW_DEADLINE_SECONDS). */
+  env?: Record<string, string>;
+  /** Only warnings and errors are printed. */
+  quiet?: boolean;
+  /** Table names are `<prefix><id lowercased>`; default `ogc-`. */
+  tablePrefix?: string;
+  /** Skips synthesizing the CDK app (tests that bring their own state machines, or none). */
+  workflows?: LocalWorkflows;
+  /** Seed reference data (areas, members, criteria); default true. */
+  seed?: boolean;
+  /** Interface the API and Step Functions endpoint listen on; default 127.0.0.1. */
+  host?: string;
+}
+
+export interface Platform {
+  apiUrl: string;
+  /** The SES emulator's web inbox (same server as the SES API). */
+  inboxUrl: string;
+  sesUrl: string;
+  dynamoEndpoint: string;
+  stepFunctionsUrl: string;
+  /** Every environment variable the platform set for the handlers. */
+  environment: Record<string, string>;
+  tables: Record<string, string>;
+  stateMachines: Record<string, string>;
+  /** The DynamoDB Local JVM (to check that stop() left no process behind). */
+  javaPid: number;
+  stepFunctions: StepFunctionsEngine;
+  mailer: StreamMailer;
+  tokenFor(email: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+function isMissingModule(error: unknown, file: string): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && String((error as Error).message).includes(file);
+}
+
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  const started = Date.now();
+  // Node 20 is what this machine has; the SDK's notice about its future releases is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const quiet = options.quiet ?? false;
+  const info = (message: string) => {
+    if (!quiet) console.log(`[platform] ${message}`);
+  };
+  const warn = (message: string) => console.warn(`[platform] ${message}`);
+  const dataDir = options.dataDir ? path.resolve(options.dataDir) : null;
+  const prefix = options.tablePrefix ?? DEFAULT_TABLE_PREFIX;
+  const host = options.host ?? '127.0.0.1';
+
+  const stoppers: (() => Promise<void> | void)[] = [];
+  /** The API's stop until it joins `stoppers`, last, so that it stops first: no request should meet a stopped database. */
+  let stopApi: (() => Promise<void>) | undefined;
+  const stopAll = async () => {
+    for (const stop of stoppers.splice(0).reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        warn(`stopping: ${String(error)}`);
+      }
+    }
+  };
+
+  try {
+    // The API binds first so its port (and so the issuer and base URL) is known; requests wait
+    // for `ready`, which comes once the environment is set.
+    const ready = deferred();
+    const api: LocalHttpServer = await startHttpServer({ port: options.apiPort ?? 3000, host, routes: ROUTES, ready: ready.promise });
+    stopApi = () => api.stop();
+    const publicUrl = `http://localhost:${api.port}`;
+
+    // Started side by side (the JVM takes seconds; synthesis too, on the other core). All are
+    // awaited even when one fails, so that nothing is left running behind the error.
+    const settled = await Promise.allSettled([
+      startDynamoDbLocal({ port: options.dynamoPort ?? 8000, dataDir: dataDir ? path.join(dataDir, 'dynamodb') : null }).then((db: DynamoDbLocal) => {
+        stoppers.push(() => db.stop());
+        return db;
+      }),
+      startSesLocal({ port: options.sesPort ?? 8005 }).then((started: SesLocal) => {
+        stoppers.push(() => started.stop());
+        return started;
+      }),
+      options.workflows
+        ? Promise.resolve(options.workflows)
+        : loadTemplates({ echo: !quiet }).then((templates) => {
+            if (templates === null) {
+              warn('infra/synth.ts does not exist yet: the Step Functions stand-in runs without state machines');
+              return { machines: [], environment: {}, streamSources: [] } satisfies LocalWorkflows;
+            }
+            return extractWorkflows(templates, prefix);
+          }),
+      createJwtIssuer({ apiUrl: publicUrl, dataDir }),
+    ] as const);
+    const failure = settled.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
+    const [dynamo, ses, workflows, jwt] = settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as [
+      DynamoDbLocal,
+      SesLocal,
+      LocalWorkflows,
+      Awaited<ReturnType<typeof createJwtIssuer>>,
+    ];
+    info(`DynamoDB Local, SES emulator and state machines ready in ${Date.now() - started} ms`);
+
+    const tables = await ensureTables(dynamo.client, prefix);
+
+    const stepFunctions: LocalStepFunctions = await startStepFunctions({
+      port: options.stepFunctionsPort ?? 8083,
+      host,
+      machines: workflows.machines,
+      dynamoEndpoint: dynamo.endpoint,
+      log: (message) => info(`[step-functions] ${message}`),
+    });
+    stoppers.push(() => stepFunctions.stop());
+
+    const environment: Record<string, string> = {
+      AWS_REGION: LOCAL_REGION,
+      AWS_DEFAULT_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      ...tables,
+      [ENV.dynamodbEndpoint]: dynamo.endpoint,
+      [ENV.sesEndpoint]: ses.url,
+      [ENV.stepFunctionsEndpoint]: stepFunctions.url,
+      [ENV.publicBaseUrl]: publicUrl,
+      [ENV.jwtIssuer]: jwt.issuer,
+      [ENV.jwtJwksUrl]: jwksUrlFor(api.url),
+      [ENV.jwtAudience]: jwt.audience,
+      ...workflows.environment,
+      ...options.env,
+    };
+    delete process.env.AWS_SESSION_TOKEN;
+    delete process.env.AWS_PROFILE;
+    Object.assign(process.env, environment);
+    resetConfig();
+
+    if (options.seed ?? true) {
+      const registry = path.join(REPO_ROOT, 'shared', 'store', 'registry.ts');
+      try {
+        const seedingStarted = Date.now();
+        const { seedReferenceData } = (await import(pathToFileURL(registry).href)) as { seedReferenceData: () => Promise<unknown> };
+        await seedReferenceData();
+        info(`reference data seeded in ${Date.now() - seedingStarted} ms`);
+      } catch (error) {
+        if (!isMissingModule(error, 'registry.ts')) throw error;
+        warn('shared/store/registry.ts does not exist yet: reference data not seeded');
+      }
+    }
+
+    const outboxTables = TABLES.filter((table) => table.streamsOutbox).map((table) => localTableName(table, prefix));
+    const mailer = await startStreamMailer({
+      dynamoEndpoint: dynamo.endpoint,
+      sources: workflows.streamSources.length > 0 ? workflows.streamSources : outboxTables,
+      stateDir: dataDir,
+      log: (message) => warn(`[stream-mailer] ${message}`),
+    });
+    stoppers.push(() => mailer.stop());
+
+    let timer: MonthlyTimer | undefined;
+    const reviewArn = environment[ENV.reviewStateMachineArn];
+    if (reviewArn) {
+      timer = startMonthlyTimer({
+        timeZone: process.env.REVIEW_TIME_ZONE || DEFAULT_TIME_ZONE,
+        log: info,
+        startCycle: (cycle) => {
+          try {
+            stepFunctions.engine.startExecution({ stateMachineArn: reviewArn, name: executionNameForCycle(cycle), input: JSON.stringify({ cycle }) });
+          } catch (error) {
+            // Already started (by an admin, or before a restart of the timer): nothing to do.
+            if (!(error instanceof SfnError && error.type === 'ExecutionAlreadyExists')) throw error;
+          }
+        },
+      });
+      stoppers.push(() => timer?.stop());
+    }
+
+    api.setLocalPages({
+      jwt,
+      links: {
+        'Mail inbox (SES emulator)': ses.url,
+        'Step Functions endpoint (AWS JSON protocol)': stepFunctions.url,
+        'DynamoDB Local endpoint': dynamo.endpoint,
+      },
+    });
+    stoppers.push(stopApi);
+    stopApi = undefined;
+    ready.resolve();
+    info(`ready in ${Date.now() - started} ms`);
+
+    let stopping: Promise<void> | undefined;
+    return {
+      apiUrl: api.url,
+      inboxUrl: ses.url,
+      sesUrl: ses.url,
+      dynamoEndpoint: dynamo.endpoint,
+      stepFunctionsUrl: stepFunctions.url,
+      environment,
+      tables,
+      stateMachines: Object.fromEntries(workflows.machines.map((machine) => [machine.name, machine.arn])),
+      javaPid: dynamo.pid,
+      stepFunctions: stepFunctions.engine,
+      mailer,
+      tokenFor: (email) => jwt.tokenFor(email),
+      stop: () => (stopping ??= stopAll()),
+    };
+  } catch (error) {
+    await stopAll();
+    await stopApi?.();
+    throw error;
+  }
+}
