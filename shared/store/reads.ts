@@ -71,9 +71,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * under load. Missing items are simply absent from the result.
  */
 export async function batchGet(table: string, keys: readonly Record<string, string>[], consistent = true): Promise<Record<string, unknown>[]> {
+  // BatchGetItem refuses a request that names one key twice; callers may hand us repeats.
+  const unique = [...new Map(keys.map((key) => [JSON.stringify(key), key])).values()];
   const items: Record<string, unknown>[] = [];
-  for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) {
-    let pending: Record<string, unknown>[] = keys.slice(start, start + BATCH_GET_LIMIT);
+  for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
+    let pending: Record<string, unknown>[] = unique.slice(start, start + BATCH_GET_LIMIT);
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt === BATCH_GET_ATTEMPTS) throw new Error(`BatchGetItem left ${pending.length} keys of ${table} unprocessed after ${attempt} attempts`);
       if (attempt > 0) await sleep(Math.min(1000, 50 * 2 ** attempt));
