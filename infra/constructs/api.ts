@@ -29,7 +29,7 @@ export interface ApiProps {
 }
 
 /** Headers a browser front-end sends: JSON bodies, the staff bearer token, intake idempotency. */
-const CORS_ALLOW_HEADERS = ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Amz-Date', 'X-Amz-Security-Token'];
+const CORS_ALLOW_HEADERS = ['Content-Type', 'Authorization', 'Idempotency-Key', 'If-Match', 'X-Amz-Date', 'X-Amz-Security-Token'];
 
 /** Requests per five minutes from one IP before WAF blocks it; a form front-end never comes close. */
 const RATE_LIMIT_PER_IP = 1000;

@@ -370,7 +370,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
       res.writeHead(204, {
         'access-control-allow-origin': '*',
         'access-control-allow-methods': `${methods},OPTIONS`,
-        'access-control-allow-headers': 'Authorization,Content-Type,Idempotency-Key',
+        'access-control-allow-headers': 'Authorization,Content-Type,Idempotency-Key,If-Match',
         'access-control-max-age': '600',
       });
       res.end();

@@ -9,6 +9,7 @@ import { ENV } from '../../shared/config/constants.ts';
 import { HTTP_FUNCTIONS, ROUTES } from '../../shared/http/routes.ts';
 import { REVIEW_TABLE, SUBMISSIONS_TABLE, TABLES } from '../../shared/store/tables.ts';
 import { Api } from '../constructs/api.ts';
+import { apiOriginOf, ConsoleHosting } from '../constructs/console-hosting.ts';
 import { bindTable, createServiceFunction, type TableAccess, type TableBinding } from '../constructs/lambda-function.ts';
 import { Notifications } from '../constructs/notifications.ts';
 import { ReviewWorkflow } from '../constructs/review-workflow.ts';
@@ -83,6 +84,7 @@ export class StatelessStack extends Stack {
   readonly workflow: ReviewWorkflow;
   readonly notifications: Notifications;
   readonly staffAuth: StaffAuth;
+  readonly reviewConsole: ConsoleHosting;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -152,6 +154,15 @@ export class StatelessStack extends Stack {
       corsAllowOrigins: props.corsAllowOrigins,
     });
 
+    // The console's origin belongs in the `corsAllowOrigins` context whenever that is narrowed from `*`.
+    const consoleDomain = this.node.tryGetContext('consoleDomainName') as string | undefined;
+    const consoleCertificateArn = this.node.tryGetContext('consoleCertificateArn') as string | undefined;
+    this.reviewConsole = new ConsoleHosting(this, 'ReviewConsole', {
+      apiUrl: this.api.restApi.url,
+      apiOrigin: apiOriginOf(this.api.restApi.restApiId, this),
+      ...(consoleDomain && consoleCertificateArn ? { customDomain: { domainName: consoleDomain, certificateArn: consoleCertificateArn } } : {}),
+    });
+
     const publicBaseUrl = props.publicBaseUrl ?? this.api.baseUrlWithoutStageDependency;
     for (const fn of this.allFunctions()) fn.addEnvironment(ENV.publicBaseUrl, publicBaseUrl);
 
@@ -159,6 +170,7 @@ export class StatelessStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url });
     new CfnOutput(this, 'UserPoolId', { value: this.staffAuth.userPool.userPoolId });
+    new CfnOutput(this, 'ReviewConsoleUrl', { value: this.reviewConsole.url });
     new CfnOutput(this, 'ReviewConsoleClientId', { value: this.staffAuth.client.userPoolClientId });
     new CfnOutput(this, 'ReviewCycleStateMachineArn', { value: this.workflow.reviewCycle.stateMachineArn });
   }

@@ -83,6 +83,30 @@ function mailsFor(request: SubmissionRequest, member: Member, reference: string,
   return [submitterMail, ...pocMails];
 }
 
+/** The stored submission as intake accepts it: awaiting review, queued by its time of receipt. */
+export function submissionItem(request: SubmissionRequest, member: Member, reference: string, token: string, now: Date) {
+  const receivedAt = now.toISOString();
+  return {
+    ...keys.submission(reference),
+    itemType: 'submission',
+    reference,
+    status: 'awaiting-review',
+    statusKey: queueKey(receivedAt, reference),
+    receivedAt,
+    updatedAt: receivedAt,
+    channel: request.channel,
+    language: request.language,
+    tokenHash: hashToken(token),
+    version: 1,
+    area: request.area,
+    member: { id: member.id, name: member.name, kind: member.kind, country: member.country, region: member.region },
+    place: placeOf(request, member),
+    publicLevel: PUBLIC_LEVEL[request.member.type],
+    commitmentStatus: request.status,
+    request,
+  };
+}
+
 interface IdempotencyRecord {
   fingerprint: string;
   reference: string;
@@ -133,25 +157,7 @@ export async function submitCommitment(
   const reference = formatReference(monthOf(now), await nextSequence(monthOf(now)));
   const token = newStatusToken();
 
-  const item = {
-    ...keys.submission(reference),
-    itemType: 'submission',
-    reference,
-    status: 'awaiting-review',
-    statusKey: queueKey(nowIso, reference),
-    receivedAt: nowIso,
-    updatedAt: nowIso,
-    channel: request.channel,
-    language: request.language,
-    tokenHash: hashToken(token),
-    version: 1,
-    area: request.area,
-    member: { id: member.id, name: member.name, kind: member.kind, country: member.country, region: member.region },
-    place: placeOf(request, member),
-    publicLevel: PUBLIC_LEVEL[request.member.type],
-    commitmentStatus: request.status,
-    request,
-  };
+  const item = submissionItem(request, member, reference, token, now);
 
   const writes = [
     { Put: { TableName: submissionsTable(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },

@@ -71,14 +71,31 @@ describe('cdk-nag AwsSolutions', () => {
     }
 
     // Keep the list of acknowledged rules visible in review: a new kind needs a deliberate update here.
-    const kinds = [...new Set(acks.map((ack) => ack.id.replace(/\[Resource::<\w+\.Arn>:\*\]$/, '[Resource::<function>.Arn:*]')))].sort();
+    const kinds = [
+      ...new Set(
+        acks.map((ack) =>
+          ack.id.replace(/\[Resource::<\w+\.Arn>:\*\]$/, '[Resource::<function>.Arn:*]').replace(/\[Resource::<\w+\.Arn>\/\*\]$/, '[Resource::<bucket>.Arn/*]'),
+        ),
+      ),
+    ].sort();
     expect(kinds).toEqual([
       'AwsSolutions-APIG2',
       'AwsSolutions-APIG4',
+      'AwsSolutions-CFR1',
+      'AwsSolutions-CFR2',
+      'AwsSolutions-CFR4',
       'AwsSolutions-COG4',
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      'AwsSolutions-IAM5[Action::s3:Abort*]',
+      'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+      'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+      'AwsSolutions-IAM5[Action::s3:GetObject*]',
+      'AwsSolutions-IAM5[Action::s3:List*]',
       'AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions-IAM5[Resource::<bucket>.Arn/*]',
       'AwsSolutions-IAM5[Resource::<function>.Arn:*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+      'AwsSolutions-L1',
       'AwsSolutions-SQS3',
     ]);
   });

@@ -150,13 +150,13 @@ async function submit(label: string, overrides: Record<string, unknown>): Promis
 
 describe('staff routes', () => {
   const sample = (route: (typeof ROUTES)[number]) =>
-    route.path.replace('{cycle}', '2026-11').replace('{reference}', 'OGC-2026-11-0001');
+    route.path.replace('{cycle}', '2026-11').replace('{reference}', 'OGC-2026-11-0001').replace('{id}', 'story-00000000-0000-4000-8000-000000000000');
   const staffRoutes = ROUTES.filter((route) => route.auth !== 'public');
 
   it('answer 401 without a valid token, and 403 without the role', async () => {
     const noRole = await tokenWithGroups([]);
     const reviewer = await platform.tokenFor('reviewer@example.org');
-    expect(staffRoutes.length).toBe(7);
+    expect(staffRoutes.length).toBe(9);
     for (const route of staffRoutes) {
       const label = `${route.method} ${route.path}`;
       const json = route.method === 'POST' ? {} : undefined;
