@@ -1,5 +1,5 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config/env.ts';
 import { logger } from '../http/logger.ts';
 import { dynamo, ses } from '../store/clients.ts';
@@ -14,6 +14,14 @@ export type DeliveryResult = 'sent' | 'already-handled' | 'failed-permanently';
 
 function isConditionFailure(error: unknown) {
   return (error as Error).name === 'ConditionalCheckFailedException';
+}
+
+/** A delivery that another worker has claimed and may still be sending: retry it later. */
+export class DeliveryInFlight extends Error {
+  constructor(item: OutboxItem) {
+    super(`${item.pk} ${item.sk} is being sent by another delivery; retry later`);
+    this.name = 'DeliveryInFlight';
+  }
 }
 
 async function claim(table: string, item: OutboxItem, now: Date): Promise<boolean> {
@@ -41,6 +49,11 @@ async function claim(table: string, item: OutboxItem, now: Date): Promise<boolea
   }
 }
 
+async function currentState(table: string, item: OutboxItem): Promise<string | undefined> {
+  const { Item } = await dynamo().send(new GetCommand({ TableName: table, Key: { pk: item.pk, sk: item.sk }, ConsistentRead: true }));
+  return Item?.state as string | undefined;
+}
+
 async function settle(table: string, item: OutboxItem, state: 'sent' | 'pending' | 'failed', extra: Record<string, string>) {
   const names = Object.keys(extra);
   await dynamo().send(
@@ -55,14 +68,21 @@ async function settle(table: string, item: OutboxItem, state: 'sent' | 'pending'
 }
 
 /**
- * Sends one outbox email at most once: the item is claimed with a conditional write before the
- * send and marked sent after it, so a duplicate stream delivery finds it claimed or sent and stops.
- * A failed send releases the claim and throws, so the stream retries it.
+ * Sends one outbox email once: the item is claimed with a conditional write before the send and
+ * marked sent after it, so a duplicate stream delivery finds it sent and stops, or finds it claimed
+ * and is retried. A failed send releases the claim and throws, so the stream retries it; a claim
+ * whose worker died expires and is taken over.
  */
 export async function deliver(table: string, rawItem: unknown, now = new Date()): Promise<DeliveryResult> {
   const item = outboxItemSchema.parse(rawItem);
   if (item.state === 'sent' || item.state === 'failed') return 'already-handled';
-  if (!(await claim(table, item, now))) return 'already-handled';
+  if (!(await claim(table, item, now))) {
+    // Lost the claim: sent or parked already, or another delivery holds it. The latter may still
+    // fail (or its worker die), so the record is retried until the item settles or the claim expires.
+    const current = await currentState(table, item);
+    if (current === 'sent' || current === 'failed' || current === undefined) return 'already-handled';
+    throw new DeliveryInFlight(item);
+  }
 
   let rendered;
   try {

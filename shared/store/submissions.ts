@@ -51,19 +51,44 @@ export async function getSubmission(reference: string, consistent = false): Prom
   return Item ? submissionItemSchema.parse(Item) : undefined;
 }
 
-/** Next number of the month's sequence: an atomic counter, so concurrent intakes never collide. */
-export async function nextSequence(month: string): Promise<number> {
+/** How many numbers one reservation takes: a warm function draws most references without a write. */
+export const SEQUENCE_BLOCK = 10;
+
+const reservedBlocks = new Map<string, { next: number; last: number }>();
+const reservations = new Map<string, Promise<void>>();
+
+async function reserveBlock(month: string): Promise<void> {
   const { Attributes } = await dynamo().send(
     new UpdateCommand({
       TableName: submissionsTable(),
       Key: keys.referenceCounter(month),
-      UpdateExpression: 'ADD #value :one',
+      UpdateExpression: 'ADD #value :block',
       ExpressionAttributeNames: { '#value': 'value' },
-      ExpressionAttributeValues: { ':one': 1 },
+      ExpressionAttributeValues: { ':block': SEQUENCE_BLOCK },
       ReturnValues: 'UPDATED_NEW',
     }),
   );
-  return Number(Attributes?.value);
+  const last = Number(Attributes?.value);
+  reservedBlocks.clear(); // blocks of earlier months are never needed again
+  reservedBlocks.set(month, { next: last - SEQUENCE_BLOCK + 1, last });
+}
+
+/**
+ * Next number of the month's sequence. Numbers come from blocks reserved with an atomic counter, so
+ * no two requests anywhere ever get the same number; the price is gaps (a block's unused numbers
+ * when a function instance retires), which a reference never promised not to have.
+ */
+export async function nextSequence(month: string): Promise<number> {
+  for (;;) {
+    const block = reservedBlocks.get(month);
+    if (block && block.next <= block.last) return block.next++;
+    let reservation = reservations.get(month);
+    if (!reservation) {
+      reservation = reserveBlock(month).finally(() => reservations.delete(month));
+      reservations.set(month, reservation);
+    }
+    await reservation;
+  }
 }
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
