@@ -1,8 +1,8 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { logger } from '../../shared/http/logger.ts';
-import { deliver } from '../../shared/mail/mailer.ts';
+import { deliverBatch, type OutboxDelivery } from '../../shared/mail/mailer.ts';
 
 /** `arn:aws:dynamodb:region:account:table/NAME/stream/LABEL` → NAME */
 const tableOf = (eventSourceArn: string | undefined) => eventSourceArn?.split(':table/')[1]?.split('/')[0];
@@ -13,18 +13,20 @@ const tableOf = (eventSourceArn: string | undefined) => eventSourceArn?.split(':
  * retries only those (and, after its retries, parks them in the dead-letter queue).
  */
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-  const failures: { itemIdentifier: string }[] = [];
+  const deliveries: OutboxDelivery[] = [];
   for (const record of event.Records) {
     const image = record.dynamodb?.NewImage;
-    if (record.eventName !== 'INSERT' || image?.itemType?.S !== 'mail') continue;
     const table = tableOf(record.eventSourceARN);
-    try {
-      if (!table) throw new Error(`Unexpected event source ${record.eventSourceARN}`);
-      await deliver(table, unmarshall(image as Record<string, AttributeValue>));
-    } catch (error) {
-      logger.warn('outbox delivery failed; will retry', { table, sequence: record.dynamodb?.SequenceNumber, error });
-      failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
-    }
+    if (record.eventName !== 'INSERT' || image?.itemType?.S !== 'mail' || !table) continue;
+    deliveries.push({ id: record.dynamodb?.SequenceNumber ?? '', table, image: unmarshall(image as Record<string, AttributeValue>) });
   }
-  return { batchItemFailures: failures };
+  if (deliveries.length === 0) return { batchItemFailures: [] };
+  try {
+    const { retry } = await deliverBatch(deliveries);
+    return { batchItemFailures: retry.map((itemIdentifier) => ({ itemIdentifier })) };
+  } catch (error) {
+    // The table could not be read or written: retry the whole batch (sent items will be skipped).
+    logger.error('outbox batch failed; will retry', { error });
+    return { batchItemFailures: deliveries.map(({ id }) => ({ itemIdentifier: id })) };
+  }
 };

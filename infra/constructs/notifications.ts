@@ -91,6 +91,9 @@ export class Notifications extends Construct {
           // TRIM_HORIZON: mail written between table creation and mapping creation is still sent.
           startingPosition: StartingPosition.TRIM_HORIZON,
           batchSize: 10,
+          // One batch per shard at a time: the mailer skips already-sent items on a retry by
+          // reading them first, which is only exact while no two batches of a shard overlap.
+          parallelizationFactor: 1,
           maxBatchingWindow: Duration.seconds(1),
           // The mailer reports the records it could not send; only those are retried, and a poison
           // record is isolated by bisection instead of blocking its shard.
@@ -101,7 +104,7 @@ export class Notifications extends Construct {
           maxRecordAge: Duration.hours(6),
           onFailure: new SqsDlq(this.deadLetterQueue),
           // Only new outbox items (the key prefix shared with `shared/mail/outbox.ts`) wake the
-          // mailer: the mailer's own claim/settle updates and TTL deletions do not.
+          // mailer: the mailer's own updates (marking items sent) and TTL deletions do not.
           filters: [
             FilterCriteria.filter({
               eventName: FilterRule.isEqual('INSERT'),

@@ -1,119 +1,120 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config/env.ts';
 import { logger } from '../http/logger.ts';
 import { dynamo, ses } from '../store/clients.ts';
-import { render } from './message.ts';
+import { batchGet } from '../store/reads.ts';
+import { render, type RenderedMail } from './message.ts';
 import { outboxItemSchema, type OutboxItem } from './outbox.ts';
 import { TEMPLATES } from './templates.ts';
 
-/** A claim older than this is taken to belong to a delivery that died mid-way, and is taken over. */
-const CLAIM_EXPIRY_MS = 5 * 60_000;
-
-export type DeliveryResult = 'sent' | 'already-handled' | 'failed-permanently';
-
-function isConditionFailure(error: unknown) {
-  return (error as Error).name === 'ConditionalCheckFailedException';
+/** One new outbox item as the table's stream delivered it. */
+export interface OutboxDelivery {
+  /** The stream record's sequence number: what a partial batch failure names. */
+  id: string;
+  table: string;
+  image: unknown;
 }
 
-/** A delivery that another worker has claimed and may still be sending: retry it later. */
-export class DeliveryInFlight extends Error {
-  constructor(item: OutboxItem) {
-    super(`${item.pk} ${item.sk} is being sent by another delivery; retry later`);
-    this.name = 'DeliveryInFlight';
-  }
+/** Sends at once within a batch: fast enough, and gentle with SES's per-second sending rate. */
+const SEND_CONCURRENCY = 4;
+const BATCH_WRITE_ATTEMPTS = 8;
+
+const keyOf = (item: { pk: string; sk: string }) => `${item.pk}\u0000${item.sk}`;
+
+async function mapLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  }));
 }
 
-async function claim(table: string, item: OutboxItem, now: Date): Promise<boolean> {
-  try {
-    await dynamo().send(
-      new UpdateCommand({
-        TableName: table,
-        Key: { pk: item.pk, sk: item.sk },
-        UpdateExpression: 'SET #state = :sending, claimedAt = :now ADD attempts :one',
-        ConditionExpression: '#state = :pending OR (#state = :sending AND claimedAt < :stale)',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: {
-          ':sending': 'sending',
-          ':pending': 'pending',
-          ':now': now.toISOString(),
-          ':stale': new Date(now.getTime() - CLAIM_EXPIRY_MS).toISOString(),
-          ':one': 1,
+function renderMail(item: OutboxItem): RenderedMail {
+  const template = TEMPLATES[item.template];
+  return render(template.compose(template.data.parse(item.data) as never, item.language), item.language);
+}
+
+async function send(item: OutboxItem, mail: RenderedMail): Promise<string> {
+  const settings = config();
+  const sent = await ses().send(
+    new SendEmailCommand({
+      FromEmailAddress: settings.MAIL_FROM,
+      Destination: { ToAddresses: [item.to] },
+      Content: {
+        Simple: {
+          Subject: { Data: mail.subject, Charset: 'UTF-8' },
+          Body: { Text: { Data: mail.text, Charset: 'UTF-8' }, Html: { Data: mail.html, Charset: 'UTF-8' } },
         },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-}
-
-async function currentState(table: string, item: OutboxItem): Promise<string | undefined> {
-  const { Item } = await dynamo().send(new GetCommand({ TableName: table, Key: { pk: item.pk, sk: item.sk }, ConsistentRead: true }));
-  return Item?.state as string | undefined;
-}
-
-async function settle(table: string, item: OutboxItem, state: 'sent' | 'pending' | 'failed', extra: Record<string, string>) {
-  const names = Object.keys(extra);
-  await dynamo().send(
-    new UpdateCommand({
-      TableName: table,
-      Key: { pk: item.pk, sk: item.sk },
-      UpdateExpression: `SET #state = :state${names.map((name) => `, ${name} = :${name}`).join('')}`,
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':state': state, ...Object.fromEntries(names.map((name) => [`:${name}`, extra[name]])) },
+      },
+      ...(settings.SES_CONFIGURATION_SET ? { ConfigurationSetName: settings.SES_CONFIGURATION_SET } : {}),
     }),
   );
+  return sent.MessageId ?? '';
+}
+
+/** Writes the settled items back whole (nothing else ever changes an outbox item). */
+async function settle(table: string, items: Record<string, unknown>[]): Promise<void> {
+  for (let start = 0; start < items.length; start += 25) {
+    let pending = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt === BATCH_WRITE_ATTEMPTS) throw new Error(`${pending.length} settled outbox items of ${table} could not be written`);
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+      const result = await dynamo().send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+      pending = (result.UnprocessedItems?.[table] ?? []) as typeof pending;
+    }
+  }
 }
 
 /**
- * Sends one outbox email once: the item is claimed with a conditional write before the send and
- * marked sent after it, so a duplicate stream delivery finds it sent and stops, or finds it claimed
- * and is retried. A failed send releases the claim and throws, so the stream retries it; a claim
- * whose worker died expires and is taken over.
+ * Sends a batch of new outbox emails, each once, and marks them sent. A stream shard is handed to
+ * one mailer invocation at a time (the event source keeps its parallelization factor at 1), so a
+ * record is only ever seen again on a retry: reading the items' current state first makes a retry
+ * skip what an earlier attempt already sent. Two requests per batch (one read, one write) keep
+ * the mailer from competing with intake for the table.
+ *
+ * Returns the ids of the deliveries to retry: failed sends (SES throttling, an outage).
  */
-export async function deliver(table: string, rawItem: unknown, now = new Date()): Promise<DeliveryResult> {
-  const item = outboxItemSchema.parse(rawItem);
-  if (item.state === 'sent' || item.state === 'failed') return 'already-handled';
-  if (!(await claim(table, item, now))) {
-    // Lost the claim: sent or parked already, or another delivery holds it. The latter may still
-    // fail (or its worker die), so the record is retried until the item settles or the claim expires.
-    const current = await currentState(table, item);
-    if (current === 'sent' || current === 'failed' || current === undefined) return 'already-handled';
-    throw new DeliveryInFlight(item);
+export async function deliverBatch(deliveries: readonly OutboxDelivery[], now = new Date()): Promise<{ retry: string[]; sent: number }> {
+  const retry: string[] = [];
+  const byTable = new Map<string, { id: string; item: OutboxItem; image: Record<string, unknown> }[]>();
+  for (const delivery of deliveries) {
+    const parsed = outboxItemSchema.safeParse(delivery.image);
+    if (!parsed.success) {
+      // A malformed item never becomes valid on retry: say so loudly and let the stream move on.
+      logger.error('outbox item is malformed; not sent', { table: delivery.table, id: delivery.id, issues: parsed.error.issues });
+      continue;
+    }
+    const list = byTable.get(delivery.table) ?? [];
+    list.push({ id: delivery.id, item: parsed.data, image: delivery.image as Record<string, unknown> });
+    byTable.set(delivery.table, list);
   }
 
-  let rendered;
-  try {
-    const template = TEMPLATES[item.template];
-    rendered = render(template.compose(template.data.parse(item.data) as never, item.language), item.language);
-  } catch (error) {
-    // Bad data never becomes good on retry: park it and say so loudly instead of looping.
-    logger.error('outbox item cannot be rendered', { pk: item.pk, sk: item.sk, error });
-    await settle(table, item, 'failed', { failedReason: (error as Error).message.slice(0, 500) });
-    return 'failed-permanently';
-  }
-
-  const settings = config();
-  try {
-    const sent = await ses().send(
-      new SendEmailCommand({
-        FromEmailAddress: settings.MAIL_FROM,
-        Destination: { ToAddresses: [item.to] },
-        Content: {
-          Simple: {
-            Subject: { Data: rendered.subject, Charset: 'UTF-8' },
-            Body: { Text: { Data: rendered.text, Charset: 'UTF-8' }, Html: { Data: rendered.html, Charset: 'UTF-8' } },
-          },
-        },
-        ...(settings.SES_CONFIGURATION_SET ? { ConfigurationSetName: settings.SES_CONFIGURATION_SET } : {}),
-      }),
+  let sentCount = 0;
+  for (const [table, entries] of byTable) {
+    const current = new Map(
+      (await batchGet(table, entries.map(({ item }) => ({ pk: item.pk, sk: item.sk })))).map((item) => [keyOf(item as OutboxItem), item]),
     );
-    await settle(table, item, 'sent', { sentAt: new Date().toISOString(), messageId: sent.MessageId ?? '' });
-    return 'sent';
-  } catch (error) {
-    await settle(table, item, 'pending', { lastError: (error as Error).message.slice(0, 500) }).catch(() => undefined);
-    throw error;
+    const settled: Record<string, unknown>[] = [];
+    const due = entries.filter(({ item }) => current.get(keyOf(item))?.state === 'pending');
+    await mapLimited(due, SEND_CONCURRENCY, async ({ id, item, image }) => {
+      let mail: RenderedMail;
+      try {
+        mail = renderMail(item);
+      } catch (error) {
+        logger.error('outbox item cannot be rendered; parked as failed', { pk: item.pk, sk: item.sk, error });
+        settled.push({ ...image, state: 'failed', failedReason: (error as Error).message.slice(0, 500), failedAt: now.toISOString() });
+        return;
+      }
+      try {
+        const messageId = await send(item, mail);
+        settled.push({ ...image, state: 'sent', sentAt: new Date().toISOString(), messageId });
+        sentCount++;
+      } catch (error) {
+        logger.warn('sending failed; will retry', { pk: item.pk, sk: item.sk, error });
+        retry.push(id);
+      }
+    });
+    await settle(table, settled);
   }
+  return { retry, sent: sentCount };
 }

@@ -28,7 +28,6 @@ export function outboxItem(ownerPk: string, mail: Mail, now: string): Record<str
     language: mail.language,
     data: mail.data,
     state: 'pending',
-    attempts: 0,
     createdAt: now,
   };
 }
@@ -41,6 +40,6 @@ export const outboxItemSchema = z.object({
   to: z.email(),
   language: z.enum(LANGUAGES),
   data: z.record(z.string(), z.unknown()),
-  state: z.enum(['pending', 'sending', 'sent', 'failed']),
+  state: z.enum(['pending', 'sent', 'failed']),
 });
 export type OutboxItem = z.infer<typeof outboxItemSchema>;

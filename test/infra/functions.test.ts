@@ -177,6 +177,7 @@ describe('mailer', () => {
       expect(properties.StartingPosition).toBe('TRIM_HORIZON');
       expect(properties.BatchSize).toBe(10);
       expect(properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+      expect(properties.ParallelizationFactor).toBe(1);
       expect(properties.BisectBatchOnFunctionError).toBe(true);
       expect(properties.MaximumRetryAttempts).toBe(10);
       expect(properties.MaximumRecordAgeInSeconds).toBeGreaterThan(0);

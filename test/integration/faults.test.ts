@@ -76,10 +76,13 @@ describe('the outbox mailer under a failing send', () => {
   const stateOf = async (item: { pk: string; sk: string }) =>
     (await dynamo().send(new GetCommand({ TableName: table, Key: { pk: item.pk, sk: item.sk }, ConsistentRead: true }))).Item;
 
-  it('releases the claim on a failed send, retries, and sends exactly once', async () => {
-    const { deliver } = await import('../../shared/mail/mailer.ts');
+  const delivery = async (item: { pk: string; sk: string }, id: string) => ({ id, table, image: await stateOf(item) });
+
+  it('retries a failed send and then sends it exactly once', async () => {
+    const { deliverBatch } = await import('../../shared/mail/mailer.ts');
     const to = `retry-${randomUUID().slice(0, 8)}@example.org`;
     const item = await pendingMail(to);
+    const inserted = await delivery(item, '100');
     const client = ses();
     const send = client.send.bind(client);
     const spy = vi
@@ -87,47 +90,46 @@ describe('the outbox mailer under a failing send', () => {
       .mockImplementationOnce((() => Promise.reject(Object.assign(new Error('Maximum sending rate exceeded'), { name: 'TooManyRequestsException' }))) as typeof client.send)
       .mockImplementation(((command: unknown) => send(command as never)) as typeof client.send);
 
-    await expect(deliver(table, await stateOf(item))).rejects.toThrow('Maximum sending rate exceeded');
-    expect(await stateOf(item)).toMatchObject({ state: 'pending', attempts: 1, lastError: 'Maximum sending rate exceeded' });
-
-    expect(await deliver(table, await stateOf(item))).toBe('sent');
-    expect(await deliver(table, await stateOf(item))).toBe('already-handled');
+    expect(await deliverBatch([inserted])).toEqual({ retry: ['100'], sent: 0 });
+    expect(await stateOf(item)).toMatchObject({ state: 'pending' });
+    // The stream hands over the same record (its image still says pending) until it succeeds.
+    expect(await deliverBatch([inserted])).toEqual({ retry: [], sent: 1 });
+    expect(await deliverBatch([inserted])).toEqual({ retry: [], sent: 0 });
     expect(spy.mock.calls.filter(([command]) => command instanceof SendEmailCommand)).toHaveLength(2);
-    expect(await stateOf(item)).toMatchObject({ state: 'sent', attempts: 2 });
+    expect(await stateOf(item)).toMatchObject({ state: 'sent', messageId: expect.any(String) });
     const mails = await inbox({ to });
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toBe('Desafío de Gobierno Abierto: gracias por su historia');
     expect(mails[0]!.body.text).toBeTruthy();
   });
 
-  it('sends once when the same record is delivered twice at the same time', async () => {
-    const { deliver } = await import('../../shared/mail/mailer.ts');
-    const to = `twice-${randomUUID().slice(0, 8)}@example.org`;
-    const item = await pendingMail(to);
-    const snapshot = await stateOf(item);
-    const results = await Promise.allSettled([deliver(table, snapshot), deliver(table, snapshot)]);
-    // The loser either saw the item sent, or saw it in flight and asks the stream to retry.
-    const outcomes = results.map((result) => (result.status === 'fulfilled' ? result.value : (result.reason as Error).name)).sort();
-    expect(['already-handled', 'DeliveryInFlight']).toContain(outcomes.find((outcome) => outcome !== 'sent'));
-    expect(outcomes.filter((outcome) => outcome === 'sent')).toHaveLength(1);
-    expect(await deliver(table, await stateOf(item))).toBe('already-handled');
-    expect(await inbox({ to })).toHaveLength(1);
+  it('sends nothing twice when a batch is redelivered after a partial failure', async () => {
+    const { deliverBatch } = await import('../../shared/mail/mailer.ts');
+    const recipients = ['first', 'second', 'third'].map((label) => `${label}-${randomUUID().slice(0, 8)}@example.org`);
+    const items = await Promise.all(recipients.map(pendingMail));
+    const batch = await Promise.all(items.map((item, index) => delivery(item, `${index + 1}00`)));
+    const client = ses();
+    const send = client.send.bind(client);
+    vi.spyOn(client, 'send').mockImplementation(((command: unknown) =>
+      command instanceof SendEmailCommand && command.input.Destination?.ToAddresses?.[0] === recipients[1]
+        ? Promise.reject(throttled())
+        : send(command as never)) as typeof client.send);
+
+    expect(await deliverBatch(batch)).toEqual({ retry: ['200'], sent: 2 });
+    vi.restoreAllMocks();
+    // Lambda retries from the failed record on: the records after it come again too.
+    expect(await deliverBatch(batch.slice(1))).toEqual({ retry: [], sent: 1 });
+    for (const to of recipients) expect(await inbox({ to }), to).toHaveLength(1);
   });
 
-  it('retries a record whose claim another worker holds, and takes over a claim that expired', async () => {
-    const { deliver } = await import('../../shared/mail/mailer.ts');
-    const to = `stale-${randomUUID().slice(0, 8)}@example.org`;
+  it('parks an item that cannot be rendered instead of retrying it forever', async () => {
+    const { deliverBatch } = await import('../../shared/mail/mailer.ts');
+    const to = `broken-${randomUUID().slice(0, 8)}@example.org`;
     const item = await pendingMail(to);
-    const claimedAt = new Date(Date.now() - 60_000).toISOString();
-    await dynamo().send(new PutCommand({ TableName: table, Item: { ...(await stateOf(item)), state: 'sending', claimedAt } }));
-
-    // A worker claimed it a minute ago and may still be sending: not lost, not sent twice — retried.
-    await expect(deliver(table, await stateOf(item))).rejects.toMatchObject({ name: 'DeliveryInFlight' });
+    await dynamo().send(new PutCommand({ TableName: table, Item: { ...(await stateOf(item)), data: { authorName: 42 } } }));
+    expect(await deliverBatch([await delivery(item, '100')])).toEqual({ retry: [], sent: 0 });
+    expect(await stateOf(item)).toMatchObject({ state: 'failed', failedReason: expect.stringContaining('authorName') });
     expect(await inbox({ to })).toHaveLength(0);
-
-    // Ten minutes later that worker is presumed dead: the claim is taken over and the mail sent.
-    expect(await deliver(table, await stateOf(item), new Date(Date.now() + 10 * 60_000))).toBe('sent');
-    expect(await inbox({ to })).toHaveLength(1);
   });
 
   it('reports only the failed records of a stream batch', async () => {
