@@ -2,6 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synthesizeTemplates } from '../../infra/synth.ts';
 import { CYCLE_ALREADY_OPEN, DECISION_TASK_CLOSED, REVIEW_FUNCTIONS } from '../../shared/review/workflow.ts';
+import validateAsl from 'asl-validator';
 import { allStates, resourcesOfType, stateMachineDefinitions, SYNTH_TIMEOUT_MS } from './synthesized.ts';
 
 const TIME_ZONE = 'Europe/Paris';
@@ -43,6 +44,14 @@ describe('review workflow', () => {
       expect(machine.Properties.StateMachineType).toBe('STANDARD');
       expect(machine.Properties.LoggingConfiguration.Level).toBe('ALL');
       expect(machine.Properties.TracingConfiguration).toEqual({ Enabled: true });
+    }
+  });
+
+  it('are valid Amazon States Language', () => {
+    for (const [name, definition] of definitions) {
+      const { isValid, errors } = validateAsl(definition, { checkArn: false, checkPaths: true });
+      expect(errors, name).toEqual([]);
+      expect(isValid, name).toBe(true);
     }
   });
 
