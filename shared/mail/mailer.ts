@@ -2,6 +2,7 @@ import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config/env.ts';
 import { logger } from '../http/logger.ts';
+import { mapConcurrently } from '../review/concurrency.ts';
 import { dynamo, ses } from '../store/clients.ts';
 import { batchGet } from '../store/reads.ts';
 import { render, type RenderedMail } from './message.ts';
@@ -21,13 +22,6 @@ const SEND_CONCURRENCY = 4;
 const BATCH_WRITE_ATTEMPTS = 8;
 
 const keyOf = (item: { pk: string; sk: string }) => `${item.pk}\u0000${item.sk}`;
-
-async function mapLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
-}
 
 function renderMail(item: OutboxItem): RenderedMail {
   const template = TEMPLATES[item.template];
@@ -96,7 +90,7 @@ export async function deliverBatch(deliveries: readonly OutboxDelivery[], now = 
     );
     const settled: Record<string, unknown>[] = [];
     const due = entries.filter(({ item }) => current.get(keyOf(item))?.state === 'pending');
-    await mapLimited(due, SEND_CONCURRENCY, async ({ id, item, image }) => {
+    await mapConcurrently(due, SEND_CONCURRENCY, async ({ id, item, image }) => {
       let mail: RenderedMail;
       try {
         mail = renderMail(item);
