@@ -57,6 +57,7 @@ const lines = [
   ...DEV_USERS.map((user) => `  ${user.email.padEnd(24)} ${user.groups.join(', ')}`),
   'Token:  npm run token -- admin@example.org',
   `   or:  curl -s -X POST -H 'content-type: application/json' -d '{"email":"admin@example.org"}' ${api}/local/auth/token`,
+  `Demo data (in another terminal): ${api.endsWith(':3000') && platform.dynamoEndpoint.endsWith(':8000') && platform.inboxUrl.endsWith(':8005') ? '' : `OGC_API_URL=${api} OGC_DYNAMODB_URL=${platform.dynamoEndpoint} OGC_INBOX_URL=${platform.inboxUrl} `}npm run demo`,
   '',
   'Executions of the review workflow live in this process: after a restart, start a cycle again',
   '(POST /v1/review/cycles) and it resumes — opening a cycle is idempotent.',
