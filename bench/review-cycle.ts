@@ -7,6 +7,7 @@ import { submissionItem } from '../shared/intake/submit-commitment.ts';
 import { executionNameForCycle } from '../shared/review/workflow.ts';
 import { dynamo } from '../shared/store/clients.ts';
 import { loadMembers } from '../shared/store/registry.ts';
+import { getCycle } from '../shared/store/review-store.ts';
 import { submissionsTable } from '../shared/store/tables-runtime.ts';
 import { validSubmission } from '../test/support/fixtures.ts';
 
@@ -114,15 +115,15 @@ export async function measureReviewCycle(platform: Platform, count = 10_000, cyc
   if (response.status !== 202) throw new Error(`starting the cycle answered ${response.status}: ${await response.text()}`);
   const executionArn = `${platform.stateMachines.ReviewCycle!.replace(':stateMachine:', ':execution:')}:${executionNameForCycle(cycle)}`;
 
-  const enteredAt = async (state: string) => {
-    for (;;) {
-      const event = (await history(sfn, executionArn)).find((candidate) => candidate.stateEnteredEventDetails?.name === state);
-      if (event?.timestamp) return event.timestamp.getTime();
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+  // Phases are read from their effects (the local history keeps only an execution's first 1,000
+  // events): the first decision execution marks the end of collection; the cycle turns `open`
+  // once every decision task exists, the digest is out and the sign-off task waits.
+  const until = async (reached: () => Promise<boolean> | boolean) => {
+    while (!(await reached())) await new Promise((resolve) => setTimeout(resolve, 200));
+    return Date.now();
   };
-  const collected = await enteredAt('InitDecisionCursor');
-  const decisionsOpen = await enteredAt('NotifyReviewers');
+  const collected = await until(() => decisionExecutions(platform, 1).length > 0);
+  const decisionsOpen = await until(async () => (await getCycle(cycle))?.status === 'open');
 
   // Then every decision execution stores its task token: wait until the store falls quiet.
   const totalRequests = () => Object.values(requests.counts).reduce((sum, value) => sum + value, 0);
@@ -150,7 +151,7 @@ export async function measureReviewCycle(platform: Platform, count = 10_000, cyc
   };
 }
 
-function decisionExecutions(platform: Platform): string[] {
+function decisionExecutions(platform: Platform, atMost = Number.POSITIVE_INFINITY): string[] {
   const arns: string[] = [];
   let nextToken: string | undefined;
   do {
@@ -160,6 +161,6 @@ function decisionExecutions(platform: Platform): string[] {
     };
     arns.push(...page.executions.map((execution) => execution.executionArn));
     nextToken = page.nextToken;
-  } while (nextToken);
+  } while (nextToken && arns.length < atMost);
   return arns;
 }

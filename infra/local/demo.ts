@@ -18,6 +18,7 @@ import { SUBMISSIONS_TABLE } from '../../shared/store/tables.ts';
 import { localDynamoClient, localTableName } from './dynamodb.ts';
 import { DEV_USERS } from './jwt-issuer.ts';
 import { REPO_ROOT } from './lambda-runtime.ts';
+import { callApi, type ApiReply, type ApiRequest } from './api-client.ts';
 
 /**
  * `npm run demo` — run while `npm start` runs in another terminal. It leaves the local platform
@@ -67,50 +68,21 @@ const step = (title: string) => log(`\n▸ ${title}   [${seconds(Date.now() - st
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
-interface Reply<T> {
-  status: number;
-  headers: Headers;
-  body: T;
-  text: string;
-}
-
-interface CallOptions {
-  json?: unknown;
-  token?: string;
-  headers?: Record<string, string>;
-  timeoutMs?: number;
-}
 
 /** One request to the platform's API; the body is parsed when it is JSON. */
-async function call<T>(method: 'GET' | 'POST', route: string, options: CallOptions = {}): Promise<Reply<T>> {
-  const headers = new Headers(options.headers);
-  if (options.json !== undefined) headers.set('content-type', 'application/json');
-  if (options.token) headers.set('authorization', `Bearer ${options.token}`);
-  const response = await fetch(`${API_URL}${route}`, {
-    method,
-    headers,
-    ...(options.json !== undefined ? { body: JSON.stringify(options.json) } : {}),
-    signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
-  });
-  const text = await response.text();
-  let body: unknown = null;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    body = null;
-  }
-  return { status: response.status, headers: response.headers, body: body as T, text };
+function call<T>(method: 'GET' | 'POST', route: string, options: Omit<ApiRequest, 'method'> = {}): Promise<ApiReply<T>> {
+  return callApi<T>(API_URL, route, { ...options, method });
 }
 
 /** The API's error shape, squeezed into one line for a message. */
-function describeReply(reply: Reply<unknown>): string {
+function describeReply(reply: ApiReply<unknown>): string {
   const error = (reply.body as { error?: { code?: string; message?: string; fields?: { path: string; message: string }[] } } | null)?.error;
   if (!error) return `HTTP ${reply.status} ${reply.text.slice(0, 300)}`;
   const fields = (error.fields ?? []).map((field) => `${field.path}: ${field.message}`).join('; ');
   return `HTTP ${reply.status} ${error.code ?? ''}: ${error.message ?? ''}${fields ? ` (${fields})` : ''}`;
 }
 
-function expectStatus<T>(reply: Reply<T>, accepted: number[], what: string): Reply<T> {
+function expectStatus<T>(reply: ApiReply<T>, accepted: number[], what: string): ApiReply<T> {
   if (!accepted.includes(reply.status)) throw new DemoError(`${what} failed: ${describeReply(reply)}`);
   return reply;
 }

@@ -1,12 +1,12 @@
 import { Buffer, isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { Route } from '../../shared/http/routes.ts';
 import { createConsoleAssets } from './console-assets.ts';
 import { UnknownDevUserError, type JwtIssuer } from './jwt-issuer.ts';
 import { HandlerNotFoundError, LOCAL_ACCOUNT, lambdaContext, loadHandler, type AnyHandler } from './lambda-runtime.ts';
+import { listen } from './processes.ts';
 
 /**
  * API Gateway (REST, Lambda proxy integration) in front of the handlers of the route table, plus
@@ -443,14 +443,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, options.port, options.host ?? '127.0.0.1');
   return {
     url: `http://127.0.0.1:${port}`,
     port,

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import net, { type AddressInfo, type Server } from 'node:net';
 
 /**
  * Child processes of the local platform (the DynamoDB Local JVM, the SES emulator). The rule they
@@ -181,4 +181,16 @@ export async function waitUntilReady(
     }
     await sleep(50);
   }
+}
+
+/** Binds a server and resolves once it listens (or rejects with the bind error, e.g. EADDRINUSE). */
+export async function listen(server: Server, port: number, host = '127.0.0.1'): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as DynamoDB from '@aws-sdk/client-dynamodb';
 import { localDynamoClient } from './dynamodb.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, functionNameFromArn, invokeFunction } from './lambda-runtime.ts';
 import type { LocalStateMachineSpec } from './cloud-template.ts';
+import { listen } from './processes.ts';
 
 /**
  * The Step Functions stand-in: runs the synthesized ASL with the `aws-local-stepfunctions`
@@ -802,14 +802,7 @@ export async function startStepFunctions(options: StepFunctionsOptions): Promise
       }
     })();
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, options.port, options.host ?? '127.0.0.1');
   return {
     url: `http://127.0.0.1:${port}`,
     port,

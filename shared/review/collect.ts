@@ -14,7 +14,7 @@ import { mapConcurrently } from './concurrency.ts';
 
 /** One page per invocation keeps each well inside the function timeout; the state machine loops. */
 const COLLECT_PAGE = 100;
-const CONCURRENCY = 10;
+const CONCURRENCY = 25;
 
 /**
  * CollectAndScreen: moves one page of the queue — new submissions, carry-overs, answered

@@ -17,8 +17,8 @@ import { mapConcurrently, untilSettled } from './concurrency.ts';
 import { startExecution, stateMachineArn, succeedTask } from './step-functions.ts';
 import { executionNameForDecision, type DecisionTaskInput, type PageResult } from './workflow.ts';
 
-const START_PAGE = 50;
-const CONCURRENCY = 10;
+const START_PAGE = 100;
+const CONCURRENCY = 25;
 
 /** What a decision task ends with: small, and never the decision's text. */
 const decisionOutput = (decision: Decision) => ({ reference: decision.reference, outcome: decision.outcome, revision: decision.revision });

@@ -24,8 +24,8 @@ import { mapConcurrently, untilSettled } from './concurrency.ts';
 import { failTask } from './step-functions.ts';
 import { DECISION_TASK_CLOSED, type PageResult } from './workflow.ts';
 
-const RELEASE_PAGE = 50;
-const CONCURRENCY = 8;
+const RELEASE_PAGE = 100;
+const CONCURRENCY = 16;
 
 /** The outcome email in the submitter's language: reasons are criterion names, never the reviewers' rationale. */
 function outcomeMail(submission: SubmissionItem, request: StoredRequest, decision: Decision): Mail {

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from './clients.ts';
 import { keys } from './keys.ts';
+import { queryAll } from './reads.ts';
 import { reviewTable } from './tables-runtime.ts';
 
 /** Who did something: a staff member's email, `submitter`, or `system` for the workflow. */
@@ -41,19 +40,10 @@ export type AuditRecord = z.infer<typeof auditRecordSchema>;
 
 /** The whole trail of a subject, oldest first (paged through, however long it grows). */
 export async function readAuditTrail(subject: string): Promise<AuditRecord[]> {
-  const records: AuditRecord[] = [];
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: reviewTable(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.audit(subject, '', '').pk },
-        ExclusiveStartKey: cursor,
-      }),
-    );
-    records.push(...(page.Items ?? []).map((item) => auditRecordSchema.parse(item)));
-    cursor = page.LastEvaluatedKey;
-  } while (cursor);
-  return records;
+  const items = await queryAll({
+    TableName: reviewTable(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.audit(subject, '', '').pk },
+  });
+  return items.map((item) => auditRecordSchema.parse(item));
 }

@@ -18,6 +18,4 @@ export const keys = {
 } as const;
 
 export const MEMBER_PARTITION = 'REGISTRY#member';
-export const AREA_PARTITION = 'REGISTRY#area';
-export const CRITERIA_PARTITION = 'REGISTRY#criteria';
 export const CYCLES_PARTITION = 'CYCLES';

@@ -1,11 +1,12 @@
 import * as z from 'zod';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { AREAS } from '../domain/areas.ts';
-import { INITIAL_CRITERIA, type CriteriaVersion } from '../domain/criteria.ts';
+import { INITIAL_CRITERIA } from '../domain/criteria.ts';
 import { REGIONS, type Member } from '../domain/members.ts';
 import seed from '../domain/registry/members.json' with { type: 'json' };
 import { dynamo } from './clients.ts';
-import { CRITERIA_PARTITION, keys, MEMBER_PARTITION } from './keys.ts';
+import { keys, MEMBER_PARTITION } from './keys.ts';
+import { queryAll } from './reads.ts';
 import { submissionsTable } from './tables-runtime.ts';
 
 const memberSchema = z.object({
@@ -23,43 +24,18 @@ let cache: { at: number; members: Map<string, Member> } | undefined;
 
 export async function loadMembers(): Promise<Map<string, Member>> {
   if (cache && Date.now() - cache.at < CACHE_MS) return cache.members;
-  const members = new Map<string, Member>();
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: submissionsTable(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': MEMBER_PARTITION },
-        ExclusiveStartKey: cursor,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const member = memberSchema.parse(item);
-      members.set(member.id, member);
-    }
-    cursor = page.LastEvaluatedKey;
-  } while (cursor);
+  const items = await queryAll({
+    TableName: submissionsTable(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': MEMBER_PARTITION },
+  });
+  const members = new Map(items.map((item) => memberSchema.parse(item)).map((member) => [member.id, member] as const));
   cache = { at: Date.now(), members };
   return members;
 }
 
 export async function findMember(id: string): Promise<Member | undefined> {
   return (await loadMembers()).get(id);
-}
-
-export async function currentCriteria(): Promise<CriteriaVersion> {
-  const page = await dynamo().send(
-    new QueryCommand({
-      TableName: submissionsTable(),
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': CRITERIA_PARTITION },
-      ScanIndexForward: false,
-      Limit: 1,
-    }),
-  );
-  const latest = page.Items?.[0];
-  return latest ? (latest.definition as CriteriaVersion) : INITIAL_CRITERIA;
 }
 
 async function putIfAbsent(item: Record<string, unknown>): Promise<boolean> {

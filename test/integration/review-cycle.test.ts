@@ -12,6 +12,7 @@ import { KEY_FILE_NAME, LOCAL_AUDIENCE } from '../../infra/local/jwt-issuer.ts';
 import { startPlatform, type Platform } from '../../infra/local/platform.ts';
 import { validSubmission } from '../support/fixtures.ts';
 import type { InboxEmail } from '../support/platform.ts';
+import { callApi, type ApiReply, type ApiRequest } from '../../infra/local/api-client.ts';
 
 /**
  * A whole monthly review on the local platform, through the HTTP API and the real state machines:
@@ -67,30 +68,8 @@ afterAll(async () => {
 
 // ---------------------------------------------------------------- helpers
 
-interface Reply<T> {
-  status: number;
-  headers: Headers;
-  text: string;
-  body: T;
-}
-
-async function call<T = any>(method: string, route: string, options: { json?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<Reply<T>> {
-  const headers = new Headers(options.headers);
-  if (options.json !== undefined) headers.set('content-type', 'application/json');
-  if (options.token) headers.set('authorization', `Bearer ${options.token}`);
-  const response = await fetch(`${platform.apiUrl}${route}`, {
-    method,
-    headers,
-    ...(options.json !== undefined ? { body: JSON.stringify(options.json) } : {}),
-  });
-  const text = await response.text();
-  let body: unknown = null;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    body = null;
-  }
-  return { status: response.status, headers: response.headers, text, body: body as T };
+function call<T = any>(method: string, route: string, options: Omit<ApiRequest, 'method'> = {}): Promise<ApiReply<T>> {
+  return callApi<T>(platform.apiUrl, route, { ...options, method });
 }
 
 async function inboxOf(address: string): Promise<InboxEmail[]> {

@@ -1,4 +1,5 @@
 import { inject } from 'vitest';
+import { callApi, type ApiReply } from '../../infra/local/api-client.ts';
 import type { ProvidedPlatform } from '../global-setup.ts';
 
 /**
@@ -31,16 +32,15 @@ export async function api(path: string, init: ApiInit = {}): Promise<Response> {
 }
 
 /** `api` plus the parsed JSON body (null when the body is empty or not JSON). */
-export async function apiJson<T = unknown>(path: string, init: ApiInit = {}): Promise<{ status: number; headers: Headers; body: T }> {
-  const response = await api(path, init);
-  const text = await response.text();
-  let body: unknown = null;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    body = null;
-  }
-  return { status: response.status, headers: response.headers, body: body as T };
+export function apiJson<T = unknown>(path: string, init: ApiInit = {}): Promise<ApiReply<T>> {
+  const { json, token, headers, method, body } = init;
+  return callApi<T>(platform().apiUrl, path, {
+    ...(method ? { method } : {}),
+    ...(json !== undefined ? { json } : {}),
+    ...(token ? { token } : {}),
+    ...(headers ? { headers } : {}),
+    ...(body !== undefined && body !== null ? { body } : {}),
+  });
 }
 
 const tokens = new Map<string, Promise<string>>();
