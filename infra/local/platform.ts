@@ -221,6 +221,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     api.setLocalPages({
       jwt,
       links: {
+        'Review console': `${publicUrl}/console/`,
         'Mail inbox (SES emulator)': ses.url,
         'Step Functions endpoint (AWS JSON protocol)': stepFunctions.url,
         'DynamoDB Local endpoint': dynamo.endpoint,

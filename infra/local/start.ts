@@ -47,6 +47,7 @@ const lines = [
   '',
   'Open Gov Challenge — local platform',
   `  API            ${api}/v1   (OpenAPI: ${api}/v1/openapi.json, index: ${api}/)`,
+  `  Review console ${api}/console/   (sign in as a dev user below)`,
   `  Mail inbox     ${platform.inboxUrl}`,
   `  DynamoDB       ${platform.dynamoEndpoint}   tables: ${Object.values(platform.tables).join(', ')}`,
   `  Step Functions ${platform.stepFunctionsUrl}   (aws stepfunctions --endpoint-url ${platform.stepFunctionsUrl} ...)`,
