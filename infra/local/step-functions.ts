@@ -228,6 +228,16 @@ export interface StepFunctionsOptions {
 }
 
 const epochSeconds = (date: Date) => date.getTime() / 1000;
+
+/** The fields ListExecutions gives per execution (DescribeExecution adds input, output and error). */
+const executionSummary = (execution: Execution) => ({
+  executionArn: execution.executionArn,
+  stateMachineArn: execution.stateMachineArn,
+  name: execution.name,
+  status: execution.status,
+  startDate: epochSeconds(execution.startDate),
+  ...(execution.stopDate ? { stopDate: epochSeconds(execution.stopDate) } : {}),
+});
 const EXECUTION_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
 
 /**
@@ -313,12 +323,7 @@ export class StepFunctionsEngine {
   describeExecution(request: { executionArn?: string }): Record<string, unknown> {
     const execution = this.execution(request.executionArn);
     return {
-      executionArn: execution.executionArn,
-      stateMachineArn: execution.stateMachineArn,
-      name: execution.name,
-      status: execution.status,
-      startDate: epochSeconds(execution.startDate),
-      ...(execution.stopDate ? { stopDate: epochSeconds(execution.stopDate) } : {}),
+      ...executionSummary(execution),
       input: execution.input,
       inputDetails: { included: true },
       ...(execution.output !== undefined ? { output: execution.output, outputDetails: { included: true } } : {}),
@@ -339,14 +344,7 @@ export class StepFunctionsEngine {
     const size = request.maxResults && request.maxResults > 0 ? Math.min(request.maxResults, 1000) : 100;
     const page = all.slice(offset, offset + size);
     return {
-      executions: page.map((execution) => ({
-        executionArn: execution.executionArn,
-        stateMachineArn: execution.stateMachineArn,
-        name: execution.name,
-        status: execution.status,
-        startDate: epochSeconds(execution.startDate),
-        ...(execution.stopDate ? { stopDate: epochSeconds(execution.stopDate) } : {}),
-      })),
+      executions: page.map(executionSummary),
       ...(offset + size < all.length ? { nextToken: Buffer.from(String(offset + size)).toString('base64url') } : {}),
     };
   }
