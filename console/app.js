@@ -1190,6 +1190,65 @@ async function releaseCycle(cycleId) {
   }
 }
 
+// ------------------------------------------------------------------ stories
+
+async function showStories(generation) {
+  showView('view-stories');
+  document.title = 'Stories — Review console';
+  const list = $('stories-list');
+  list.replaceChildren(h('p', { class: 'muted' }, 'Loading stories…'));
+  let stories;
+  try {
+    const { data } = await api('GET', '/v1/review/stories?limit=200');
+    stories = asArray(data?.stories).filter((story) => isObject(story) && typeof story.id === 'string');
+  } catch (error) {
+    if (generation !== state.generation) return;
+    list.replaceChildren(h('p', { class: 'notice notice--error' }, messageOf(error)));
+    return;
+  }
+  if (generation !== state.generation) return;
+  if (stories.length === 0) {
+    list.replaceChildren(h('p', { class: 'muted' }, 'No story is waiting for moderation.'));
+    return;
+  }
+  list.replaceChildren(...stories.map(renderStory));
+}
+
+function renderStory(story) {
+  const request = isObject(story.request) ? story.request : {};
+  const author = isObject(request.author) ? request.author : {};
+  const status = h('p', { class: 'muted', role: 'status' });
+  const moderate = (decision) => async (event) => {
+    const buttons = event.target.closest('.actions').querySelectorAll('button');
+    for (const button of buttons) button.disabled = true;
+    try {
+      await api('POST', `/v1/review/stories/${encodeURIComponent(story.id)}/moderation`, { body: { decision } });
+      status.textContent = decision === 'publish' ? 'Published: it now appears in the public list of stories.' : 'Declined.';
+      announce(status.textContent);
+    } catch (error) {
+      for (const button of buttons) button.disabled = false;
+      status.textContent = messageOf(error);
+    }
+  };
+  return h(
+    'article',
+    { class: 'card', 'aria-labelledby': `story-${story.id}` },
+    h('h2', { id: `story-${story.id}` }, text(request.title)),
+    h('p', { class: 'muted' }, [text(request.place), areaName(request.area), text(story.language)].filter(Boolean).join(' · ')),
+    h('p', {}, 'By ', text(author.name), author.organisation ? `, ${text(author.organisation)}` : '', ' — received ', timeElement(story.receivedAt)),
+    h('dl', { class: 'details-list' }, paragraphBlock('Story', request.story)),
+    asArray(request.links).length ? h('ul', {}, asArray(request.links).map((link) => h('li', {}, renderLink(link)))) : null,
+    request.consentToPublish === false ? h('p', { class: 'notice notice--error' }, 'The author did not consent to publication.') : null,
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'button', class: 'button', disabled: request.consentToPublish === false, onclick: moderate('publish') }, 'Publish'),
+      h('button', { type: 'button', class: 'button button--quiet', onclick: moderate('decline') }, 'Decline'),
+    ),
+    status,
+  );
+}
+
 // ------------------------------------------------------------------ routing
 
 async function route() {
@@ -1200,6 +1259,11 @@ async function route() {
   }
   if (state.claims && isExpired(state.claims)) {
     signOut('Your session has expired. Sign in again.');
+    return;
+  }
+  if (location.hash === '#/stories') {
+    await showStories(generation);
+    focusHeading('stories-title');
     return;
   }
   const match = /^#\/cycles\/([^/]+)$/.exec(location.hash);

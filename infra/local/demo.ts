@@ -1068,9 +1068,7 @@ function printSummary(input: {
   }
   const waiting = stories.find((story) => story.state !== 'published');
   if (waiting) {
-    log(`  Moderate the story still waiting (as a reviewer; the console has no story view yet):`);
-    log(`     TOKEN=$(curl -s -X POST -H 'content-type: application/json' -d '{"email":"${REVIEWER}"}' ${api}/local/auth/token | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')`);
-    log(`     curl -s -X POST -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"decision":"publish"}' ${api}/v1/review/stories/${waiting.id}/moderation`);
+    log(`  Moderate the story still waiting: ${api}/console/#/stories (as ${REVIEWER}).`);
   }
   log('\nRunning `npm run demo` again is harmless: nothing is created twice.');
 }

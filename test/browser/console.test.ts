@@ -256,6 +256,31 @@ describe('review console', () => {
     await expect.poll(() => card().getByText('Decisions are closed: the cycle has been signed off.').isVisible()).toBe(true);
   });
 
+  it('lets a reviewer publish a story awaiting moderation, shown as text', async () => {
+    const title = `Budgets ouverts <b>${Date.now()}</b>`;
+    const shared = await api('POST', '/v1/stories', {
+      body: {
+        language: 'fr',
+        author: { name: 'Awa <i>Diop</i>', email: 'awa.console@example.org', organisation: 'Réseau citoyen' },
+        place: 'Dakar, Sénégal',
+        area: 'public-participation',
+        title,
+        story: 'Chaque quartier a voté.\nLe conseil a suivi.',
+        links: [],
+        consentToPublish: true,
+      },
+    });
+    expect(shared.status).toBe(201);
+    await page.goto(`${platform.apiUrl}/console/#/stories`);
+    const story = page.locator('article', { has: page.getByRole('heading', { name: title }) });
+    await story.waitFor();
+    expect(await story.getByText('By Awa <i>Diop</i>, Réseau citoyen', { exact: false }).count()).toBe(1);
+    await story.getByRole('button', { name: 'Publish' }).click();
+    await expect.poll(() => story.getByRole('status').textContent()).toContain('Published');
+    const published = await api('GET', '/v1/stories?limit=200');
+    expect(published.body.stories.some((item: { id: string }) => item.id === shared.body.id)).toBe(true);
+  });
+
   it('ran no script from submitted text and threw no error', () => {
     expect(dialogs).toEqual([]);
     expect(pageErrors).toEqual([]);
