@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callApi, type ApiReply, type ApiRequest } from '../../infra/local/api-client.ts';
+import { startPlatform, type Platform } from '../../infra/local/platform.ts';
+import { CRITERION_IDS } from '../../shared/domain/criteria.ts';
+import { executionNameForDecision } from '../../shared/review/workflow.ts';
+import { validSubmission } from '../support/fixtures.ts';
+
+/**
+ * Release while a decision is still open: the undecided submission carries over to the next cycle
+ * and its waiting decision task is closed (`DecisionTaskClosed` → ClosedAtRelease), while the
+ * decided one is published. Its own platform: a cycle collects every submission awaiting review.
+ */
+let platform: Platform;
+const cycle = new Date().toISOString().slice(0, 7);
+
+beforeAll(async () => {
+  platform = await startPlatform({ apiPort: 0, dynamoPort: 0, sesPort: 0, stepFunctionsPort: 0, dataDir: null, quiet: true, env: { LOG_LEVEL: 'silent' } });
+}, 180_000);
+
+afterAll(async () => {
+  await platform?.stop();
+});
+
+function call<T = any>(method: string, route: string, options: Omit<ApiRequest, 'method'> = {}): Promise<ApiReply<T>> {
+  return callApi<T>(platform.apiUrl, route, { ...options, method });
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function submit(title: string) {
+  const base = validSubmission({ title });
+  const email = `carry-${randomUUID().slice(0, 8)}@example.org`;
+  const reply = await call<{ reference: string; statusToken: string }>('POST', '/v1/submissions', { json: { ...base, submitter: { ...(base.submitter as object), email } } });
+  expect(reply.status, reply.text).toBe(201);
+  return reply.body;
+}
+
+const decisionExecution = (reference: string) =>
+  `${platform.stateMachines.ReviewDecision!.replace(':stateMachine:', ':execution:')}:${executionNameForDecision(cycle, reference)}`;
+
+function statesEntered(executionArn: string): string[] {
+  const history = platform.stepFunctions.getExecutionHistory({ executionArn, maxResults: 1000 }) as { events: { stateEnteredEventDetails?: { name: string } }[] };
+  return history.events.flatMap((event) => (event.stateEnteredEventDetails ? [event.stateEnteredEventDetails.name] : []));
+}
+
+describe('a release with a decision still open', () => {
+  it('publishes the decided submission, carries the undecided one over and closes its decision task', async () => {
+    const admin = await platform.tokenFor('admin@example.org');
+    const reviewer = await platform.tokenFor('reviewer@example.org');
+    const decided = await submit('Open the register of beneficial owners');
+    const undecided = await submit('Publish court decisions within a month');
+
+    expect((await call('POST', '/v1/review/cycles', { token: admin, json: { cycle } })).status).toBe(202);
+    await until('the cycle to open', async () => (await call('GET', `/v1/review/cycles/${cycle}`, { token: admin })).body?.cycle?.status === 'open');
+    await until('both decision tasks to wait', async () =>
+      [decided, undecided].every(({ reference }) => platform.stepFunctions.describeExecution({ executionArn: decisionExecution(reference) }).status === 'RUNNING'),
+    );
+
+    const decision = await call('POST', `/v1/review/submissions/${decided.reference}/decision`, {
+      token: reviewer,
+      json: {
+        outcome: 'eligible',
+        criteria: Object.fromEntries(CRITERION_IDS.map((id) => [id, 'pass'])),
+        area: 'anti-corruption',
+        ambition: 'substantial',
+        rationale: 'A whole-of-government register with public access.',
+      },
+    });
+    expect(decision.status, decision.text).toBe(200);
+    expect((await call('POST', `/v1/review/cycles/${cycle}/release`, { token: admin })).status).toBe(202);
+    await until('the release', async () => (await call('GET', `/v1/review/cycles/${cycle}`, { token: admin })).body?.cycle?.status === 'released');
+
+    // The decided one: its task ended with the decision, and it is a published reform (re-tagged).
+    expect(statesEntered(decisionExecution(decided.reference))).toContain('Decided');
+    const reforms = await call<{ reforms: { reference: string; challengeArea: string }[] }>('GET', '/v1/reforms?limit=200');
+    expect(reforms.body.reforms.find((reform) => reform.reference === decided.reference)?.challengeArea).toBe('anti-corruption');
+
+    // The undecided one: back in the queue for the next cycle, its task closed by the release.
+    const executionArn = decisionExecution(undecided.reference);
+    await until('the open decision task to close', async () => platform.stepFunctions.describeExecution({ executionArn }).status === 'SUCCEEDED');
+    expect(statesEntered(executionArn)).toContain('ClosedAtRelease');
+    expect(statesEntered(executionArn)).not.toContain('CarryOver');
+    const status = await call<{ status: string }>('GET', `/v1/submissions/${undecided.reference}?token=${undecided.statusToken}`);
+    expect(status.body.status).toBe('awaiting-review');
+    const audit = await call<{ entries: { action: string }[] }>('GET', `/v1/review/submissions/${undecided.reference}/audit`, { token: reviewer });
+    expect(audit.body.entries.map((entry) => entry.action)).toEqual(['collected', 'carried-over']);
+    expect(reforms.body.reforms.some((reform) => reform.reference === undecided.reference)).toBe(false);
+  });
+});
