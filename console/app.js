@@ -410,27 +410,43 @@ function progressCell(cycle, detail) {
   );
 }
 
+/**
+ * Loads a staff list into `list`, showing loading, error and empty states there. Answers the items
+ * that carry their `id` field, or undefined when there is nothing to render (failed, empty, or a
+ * newer navigation took over meanwhile).
+ */
+async function loadList(generation, list, { path, key, id, what, empty }) {
+  list.replaceChildren(h('p', { class: 'muted' }, `Loading ${what}…`));
+  let items;
+  try {
+    const { data } = await api('GET', path);
+    items = asArray(data?.[key]).filter((item) => isObject(item) && typeof item[id] === 'string');
+  } catch (error) {
+    if (generation === state.generation) list.replaceChildren(h('p', { class: 'notice notice--error' }, messageOf(error)));
+    return undefined;
+  }
+  if (generation !== state.generation) return undefined;
+  if (items.length === 0) {
+    list.replaceChildren(h('p', { class: 'muted' }, empty));
+    return undefined;
+  }
+  return items;
+}
+
 async function showCycles(generation) {
   showView('view-cycles');
   document.title = 'Review cycles — Review console';
   $('start-cycle-form').hidden = !isAdmin();
   if (!$('start-cycle-input').value) $('start-cycle-input').value = previousMonth();
   const list = $('cycles-list');
-  list.replaceChildren(h('p', { class: 'muted' }, 'Loading cycles…'));
-  let cycles;
-  try {
-    const { data } = await api('GET', '/v1/review/cycles');
-    cycles = asArray(data?.cycles).filter((cycle) => isObject(cycle) && typeof cycle.cycle === 'string');
-  } catch (error) {
-    if (generation !== state.generation) return;
-    list.replaceChildren(h('p', { class: 'notice notice--error' }, messageOf(error)));
-    return;
-  }
-  if (generation !== state.generation) return;
-  if (cycles.length === 0) {
-    list.replaceChildren(h('p', { class: 'muted' }, 'No review cycle yet. The scheduler opens one on the 1st of each month for the month just ended.'));
-    return;
-  }
+  const cycles = await loadList(generation, list, {
+    path: '/v1/review/cycles',
+    key: 'cycles',
+    id: 'cycle',
+    what: 'cycles',
+    empty: 'No review cycle yet. The scheduler opens one on the 1st of each month for the month just ended.',
+  });
+  if (!cycles) return;
 
   const progressCells = new Map();
   const rows = cycles.map((cycle) => {
@@ -1196,22 +1212,14 @@ async function showStories(generation) {
   showView('view-stories');
   document.title = 'Stories — Review console';
   const list = $('stories-list');
-  list.replaceChildren(h('p', { class: 'muted' }, 'Loading stories…'));
-  let stories;
-  try {
-    const { data } = await api('GET', '/v1/review/stories?limit=200');
-    stories = asArray(data?.stories).filter((story) => isObject(story) && typeof story.id === 'string');
-  } catch (error) {
-    if (generation !== state.generation) return;
-    list.replaceChildren(h('p', { class: 'notice notice--error' }, messageOf(error)));
-    return;
-  }
-  if (generation !== state.generation) return;
-  if (stories.length === 0) {
-    list.replaceChildren(h('p', { class: 'muted' }, 'No story is waiting for moderation.'));
-    return;
-  }
-  list.replaceChildren(...stories.map(renderStory));
+  const stories = await loadList(generation, list, {
+    path: '/v1/review/stories?limit=200',
+    key: 'stories',
+    id: 'id',
+    what: 'stories',
+    empty: 'No story is waiting for moderation.',
+  });
+  if (stories) list.replaceChildren(...stories.map(renderStory));
 }
 
 function renderStory(story) {

@@ -44,7 +44,6 @@ export function checkMember(type: SubmissionRequest['member']['type'], member: M
 
 /** Where the submission sits publicly: the country, or the locality for local members and non-members. */
 export function placeOf(request: Pick<SubmissionRequest, 'member'>, member: Member): string {
-  if (request.member.type === 'national') return member.name;
-  if (request.member.type === 'local') return member.name;
-  return `${request.member.jurisdiction}, ${member.country}`;
+  // A national or local member names itself; a non-member locality names the country it sits in.
+  return request.member.type === 'local-non-member' ? `${request.member.jurisdiction}, ${member.country}` : member.name;
 }

@@ -154,7 +154,8 @@ export async function submitCommitment(
   }
 
   const member = await resolveMember(request, request.language);
-  const reference = formatReference(monthOf(now), await nextSequence(monthOf(now)));
+  const month = monthOf(now);
+  const reference = formatReference(month, await nextSequence(month));
   const token = newStatusToken();
 
   const item = submissionItem(request, member, reference, token, now);

@@ -52,7 +52,7 @@ export async function getSubmission(reference: string, consistent = false): Prom
 }
 
 /** How many numbers one reservation takes: a warm function draws most references without a write. */
-export const SEQUENCE_BLOCK = 10;
+const SEQUENCE_BLOCK = 10;
 
 const reservedBlocks = new Map<string, { next: number; last: number }>();
 const reservations = new Map<string, Promise<void>>();

@@ -5,6 +5,8 @@ import { chromium, type BrowserContext, type Locator, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from '../../infra/local/platform.ts';
 import { validSubmission } from '../support/fixtures.ts';
+import { callApi } from '../../infra/local/api-client.ts';
+import { waitFor } from '../support/platform.ts';
 
 /**
  * The review console as a reviewer and an admin use it: in Debian's headless Chromium (never a
@@ -28,27 +30,10 @@ const pageErrors: string[] = [];
 const cycle = new Date().toISOString().slice(0, 7);
 let reference: string;
 
-async function api(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
-  const response = await fetch(`${platform.apiUrl}${path}`, {
-    method,
-    headers: {
-      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...options.headers,
-    },
-    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-  });
-  return { status: response.status, body: (await response.json()) as any };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+/** The API as a plain client (not the page): `body` is sent as JSON. */
+function api(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+  const { body, ...rest } = options;
+  return callApi<any>(platform.apiUrl, path, { ...rest, method, ...(body !== undefined ? { json: body } : {}) });
 }
 
 const card = (): Locator => page.locator('article.submission', { has: page.getByText(reference, { exact: true }) });
@@ -123,10 +108,10 @@ describe('review console', () => {
     const admin = await platform.tokenFor('admin@example.org');
     const started = await api('POST', '/v1/review/cycles', { token: admin, body: { cycle } });
     expect([200, 202]).toContain(started.status);
-    await until('the cycle to collect the submission', async () => {
+    await waitFor(async () => {
       const listed = await api('GET', `/v1/review/cycles/${cycle}`, { token: admin });
-      return listed.body?.cycle?.status === 'open' && listed.body.progress?.submissions >= 1 ? true : undefined;
-    });
+      return listed.body?.cycle?.status === 'open' && listed.body.progress?.submissions >= 1;
+    }, 30_000);
 
     await page.reload();
     const row = page.getByRole('row', { name: new RegExp(cycle) });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { GetCommand, PutCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -13,6 +13,7 @@ import { SUBMISSIONS_TABLE } from '../../shared/store/tables.ts';
 import { lambdaContext, proxyEvent } from '../support/events.ts';
 import { validSubmission } from '../support/fixtures.ts';
 import { inbox, platform } from '../support/platform.ts';
+import { itemsMentioning } from '../support/tables.ts';
 
 /**
  * Failures the stand-ins cannot produce on their own (a throttled transaction, a failing send),
@@ -37,18 +38,6 @@ afterEach(() => {
 
 const throttled = () => Object.assign(new Error('Rate of requests exceeds the allowed throughput'), { name: 'ThrottlingException' });
 
-async function itemsFor(email: string) {
-  const { Items = [] } = await dynamo().send(
-    new ScanCommand({
-      TableName: table,
-      FilterExpression: '#request.#submitter.#email = :email OR #to = :email',
-      ExpressionAttributeNames: { '#request': 'request', '#submitter': 'submitter', '#email': 'email', '#to': 'to' },
-      ExpressionAttributeValues: { ':email': email },
-    }),
-  );
-  return Items;
-}
-
 describe('intake under a failing store', () => {
   it('answers 500 in the error shape and leaves nothing behind when the transaction is throttled', async () => {
     const { handler } = await import('../../functions/create-submission/handler.ts');
@@ -62,7 +51,7 @@ describe('intake under a failing store', () => {
     const result = await handler(proxyEvent('POST', '/v1/submissions', { body: { ...body, submitter: { ...(body.submitter as object), email } } }), lambdaContext);
     expect(result.statusCode).toBe(500);
     expect(JSON.parse(result.body)).toEqual({ error: { code: 'internal', message: expect.stringContaining('in-process') } });
-    expect(await itemsFor(email)).toEqual([]);
+    expect(await itemsMentioning(email, table)).toEqual([]);
   });
 });
 

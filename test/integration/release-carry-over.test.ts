@@ -5,6 +5,7 @@ import { startPlatform, type Platform } from '../../infra/local/platform.ts';
 import { CRITERION_IDS } from '../../shared/domain/criteria.ts';
 import { executionNameForDecision } from '../../shared/review/workflow.ts';
 import { validSubmission } from '../support/fixtures.ts';
+import { waitFor } from '../support/platform.ts';
 
 /**
  * Release while a decision is still open: the undecided submission carries over to the next cycle
@@ -24,16 +25,6 @@ afterAll(async () => {
 
 function call<T = any>(method: string, route: string, options: Omit<ApiRequest, 'method'> = {}): Promise<ApiReply<T>> {
   return callApi<T>(platform.apiUrl, route, { ...options, method });
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 async function submit(title: string) {
@@ -60,10 +51,10 @@ describe('a release with a decision still open', () => {
     const undecided = await submit('Publish court decisions within a month');
 
     expect((await call('POST', '/v1/review/cycles', { token: admin, json: { cycle } })).status).toBe(202);
-    await until('the cycle to open', async () => (await call('GET', `/v1/review/cycles/${cycle}`, { token: admin })).body?.cycle?.status === 'open');
-    await until('both decision tasks to wait', async () =>
+    await waitFor(async () => (await call('GET', `/v1/review/cycles/${cycle}`, { token: admin })).body?.cycle?.status === 'open', 30_000);
+    await waitFor(async () =>
       [decided, undecided].every(({ reference }) => platform.stepFunctions.describeExecution({ executionArn: decisionExecution(reference) }).status === 'RUNNING'),
-    );
+    30_000);
 
     const decision = await call('POST', `/v1/review/submissions/${decided.reference}/decision`, {
       token: reviewer,
@@ -77,7 +68,7 @@ describe('a release with a decision still open', () => {
     });
     expect(decision.status, decision.text).toBe(200);
     expect((await call('POST', `/v1/review/cycles/${cycle}/release`, { token: admin })).status).toBe(202);
-    await until('the release', async () => (await call('GET', `/v1/review/cycles/${cycle}`, { token: admin })).body?.cycle?.status === 'released');
+    await waitFor(async () => (await call('GET', `/v1/review/cycles/${cycle}`, { token: admin })).body?.cycle?.status === 'released', 30_000);
 
     // The decided one: its task ended with the decision, and it is a published reform (re-tagged).
     expect(statesEntered(decisionExecution(decided.reference))).toContain('Decided');
@@ -86,7 +77,7 @@ describe('a release with a decision still open', () => {
 
     // The undecided one: back in the queue for the next cycle, its task closed by the release.
     const executionArn = decisionExecution(undecided.reference);
-    await until('the open decision task to close', async () => platform.stepFunctions.describeExecution({ executionArn }).status === 'SUCCEEDED');
+    await waitFor(() => platform.stepFunctions.describeExecution({ executionArn }).status === 'SUCCEEDED', 30_000);
     expect(statesEntered(executionArn)).toContain('ClosedAtRelease');
     expect(statesEntered(executionArn)).not.toContain('CarryOver');
     const status = await call<{ status: string }>('GET', `/v1/submissions/${undecided.reference}?token=${undecided.statusToken}`);

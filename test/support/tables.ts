@@ -19,13 +19,13 @@ export function submissionsTableName(): string {
  * Every item that mentions an email address: submissions by their submitter, stories by their
  * author, outbox items by recipient. A test-only Scan — the application itself never scans.
  */
-export async function itemsMentioning(email: string): Promise<Record<string, unknown>[]> {
+export async function itemsMentioning(email: string, tableName = submissionsTableName()): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let cursor: Record<string, unknown> | undefined;
   do {
     const page = await documentClient().send(
       new ScanCommand({
-        TableName: submissionsTableName(),
+        TableName: tableName,
         FilterExpression: '#request.#submitter.#email = :email OR #request.#author.#email = :email OR #to = :email',
         ExpressionAttributeNames: { '#request': 'request', '#submitter': 'submitter', '#author': 'author', '#email': 'email', '#to': 'to' },
         ExpressionAttributeValues: { ':email': email },
