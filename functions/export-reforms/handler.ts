@@ -5,8 +5,11 @@ import { allReforms } from '../../shared/store/public-lists.ts';
 
 const OPEN_DATA_CACHE = 'public, max-age=300';
 
+/** A byte-order mark first: without it Excel reads UTF-8 as a legacy code page and garbles accents. */
+const UTF8_BOM = '\uFEFF';
+
 const csv = httpHandler({}, async () => ({
-  text: reformsCsv(await allReforms()),
+  text: UTF8_BOM + reformsCsv(await allReforms()),
   headers: {
     'content-type': 'text/csv; charset=utf-8',
     'content-disposition': 'attachment; filename="open-gov-challenge-reforms.csv"',

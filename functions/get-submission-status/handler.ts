@@ -1,7 +1,8 @@
 import { referencePathSchema, tokenQuerySchema } from '../../shared/domain/schemas.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
-import { submissionForToken, submitterView } from '../../shared/intake/submitter-view.ts';
+import { statusTokenOf, submissionForToken, submitterView } from '../../shared/intake/submitter-view.ts';
 
-export const handler = httpHandler({ path: referencePathSchema, query: tokenQuerySchema }, async ({ path, query }) => ({
-  body: submitterView(await submissionForToken(path.reference, query.token)),
-}));
+export const handler = httpHandler({ path: referencePathSchema, query: tokenQuerySchema }, async ({ path, query, headers, language }) => {
+  const view = submitterView(await submissionForToken(path.reference, statusTokenOf(headers, query, language)));
+  return { body: view, headers: { etag: `"${view.version}"` } };
+});

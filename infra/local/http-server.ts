@@ -3,14 +3,16 @@ import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { Route } from '../../shared/http/routes.ts';
-import { createConsoleAssets } from './console-assets.ts';
-import { UnknownDevUserError, type JwtIssuer } from './jwt-issuer.ts';
+import { TOKEN_LIFETIME_SECONDS, UnknownDevUserError, type JwtIssuer } from './jwt-issuer.ts';
+import type { LocalOAuth } from './oauth-server.ts';
 import { HandlerNotFoundError, LOCAL_ACCOUNT, lambdaContext, loadHandler, type AnyHandler } from './lambda-runtime.ts';
 import { listen } from './processes.ts';
+import type { WebAssetHandler } from './web-assets.ts';
 
 /**
  * API Gateway (REST, Lambda proxy integration) in front of the handlers of the route table, plus
- * a few local-only pages outside /v1: the JWKS and dev sign-in of the local issuer, and an index.
+ * a few local-only pages outside /v1: the JWKS and dev sign-in of the local issuer, and an index
+ * (`/local/`). Every other path outside /v1 belongs to the public site, when one is given.
  */
 
 /** API Gateway's payload limit. */
@@ -30,10 +32,16 @@ export interface HttpServerOptions {
   /** Replaces `functions/<name>/handler.ts` (tests). */
   resolveHandler?: (functionName: string) => Promise<AnyHandler>;
   logErrors?: boolean;
+  /** The public site, served at `/` for every path that is not the API's, the console's or a local page. */
+  site?: Promise<WebAssetHandler>;
+  /** The review console, served under `/console/`. */
+  console?: Promise<WebAssetHandler>;
 }
 
 export interface LocalPages {
   jwt: JwtIssuer;
+  /** The issuer's OAuth endpoints and the console's `config.json`. */
+  oauth?: LocalOAuth;
   links: Record<string, string>;
 }
 
@@ -281,18 +289,20 @@ ${items}
 </body></html>`;
 }
 
+/** The local platform's own index page (the site has `/`). */
+export const LOCAL_INDEX_PATH = '/local/';
+
 export async function startHttpServer(options: HttpServerOptions): Promise<LocalHttpServer> {
   const table = new RouteTable(options.routes);
   const resolveHandler = options.resolveHandler ?? loadHandler;
   const logErrors = options.logErrors ?? true;
   const corsMethods = new Map<string, string>();
   let pages = options.localPages;
-  const serveConsole = createConsoleAssets();
 
   async function handleLocal(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
     if (!pages) return false;
     const { jwt, links } = pages;
-    if (path === '/' && req.method === 'GET') {
+    if (path === LOCAL_INDEX_PATH && req.method === 'GET') {
       const html = indexPage(jwt, links);
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
       res.end(html);
@@ -300,10 +310,6 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
     }
     if (path === '/local/.well-known/jwks.json' && req.method === 'GET') {
       sendJson(res, 200, jwt.jwks, { 'cache-control': 'max-age=300' });
-      return true;
-    }
-    if (path === '/local/.well-known/openid-configuration' && req.method === 'GET') {
-      sendJson(res, 200, { issuer: jwt.issuer, jwks_uri: jwt.jwksUrl, id_token_signing_alg_values_supported: ['RS256'] });
       return true;
     }
     if (path === '/local/auth/users' && req.method === 'GET') {
@@ -329,7 +335,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
       try {
         const token = await jwt.tokenFor(email);
         const user = jwt.users.find((candidate) => candidate.email === email.trim().toLowerCase());
-        sendJson(res, 200, { token, tokenType: 'Bearer', expiresIn: 8 * 3600, email: user?.email, groups: user?.groups });
+        sendJson(res, 200, { token, tokenType: 'Bearer', expiresIn: TOKEN_LIFETIME_SECONDS, email: user?.email, groups: user?.groups });
       } catch (error) {
         if (error instanceof UnknownDevUserError) sendError(res, 403, 'forbidden', error.message);
         else throw error;
@@ -357,8 +363,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
     const search = queryAt === -1 ? '' : url.slice(queryAt + 1);
     const method = req.method ?? 'GET';
 
-    if (serveConsole(req, res, path)) return;
+    if (pages?.oauth && (await pages.oauth.handle(req, res, path, search))) return;
+    if (options.console && (await options.console)(req, res, path)) return;
     if (!path.startsWith('/v1/') && (await handleLocal(req, res, path))) return;
+    if (options.site && !path.startsWith('/v1/') && !path.startsWith('/local/') && (await options.site)(req, res, path)) return;
 
     if (method === 'OPTIONS') {
       // What API Gateway's CORS preflight (defaultCorsPreflightOptions) answers for a known path.

@@ -9,11 +9,13 @@ import { extractWorkflows, loadTemplates, type LocalWorkflows } from './cloud-te
 import { DEFAULT_TABLE_PREFIX, LOCAL_CREDENTIALS, LOCAL_REGION, ensureTables, localTableName, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.ts';
 import { startHttpServer, type LocalHttpServer } from './http-server.ts';
 import { createJwtIssuer, jwksUrlFor } from './jwt-issuer.ts';
+import { createLocalOAuth } from './oauth-server.ts';
 import { REPO_ROOT } from './lambda-runtime.ts';
 import { DEFAULT_TIME_ZONE, startMonthlyTimer, type MonthlyTimer } from './monthly-timer.ts';
 import { startSesLocal, type SesLocal } from './ses.ts';
 import { SfnError, startStepFunctions, type LocalStepFunctions, type StepFunctionsEngine } from './step-functions.ts';
 import { startStreamMailer, type StreamMailer } from './stream-mailer.ts';
+import { createSiteAssets } from './web-assets.ts';
 
 /**
  * The whole system on one machine: DynamoDB Local, the SES emulator, the Step Functions stand-in,
@@ -110,7 +112,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     // The API binds first so its port (and so the issuer and base URL) is known; requests wait
     // for `ready`, which comes once the environment is set.
     const ready = deferred();
-    const api: LocalHttpServer = await startHttpServer({ port: options.apiPort ?? 3000, host, routes: ROUTES, ready: ready.promise });
+    // The public site is bundled while the rest starts; a build error stops the start below.
+    const site = createSiteAssets();
+    const api: LocalHttpServer = await startHttpServer({ port: options.apiPort ?? 3000, host, routes: ROUTES, ready: ready.promise, site });
     stopApi = () => api.stop();
     const publicUrl = `http://localhost:${api.port}`;
 
@@ -135,6 +139,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
             return extractWorkflows(templates, prefix);
           }),
       createJwtIssuer({ apiUrl: publicUrl, dataDir }),
+      site,
     ] as const);
     const failure = settled.find((result) => result.status === 'rejected');
     if (failure) throw failure.reason;
@@ -152,7 +157,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       port: options.stepFunctionsPort ?? 8083,
       host,
       machines: workflows.machines,
-      dynamoEndpoint: dynamo.endpoint,
+      // Running executions are kept with the data, so a restart resumes them where they stood.
+      stateDir: dataDir ? path.join(dataDir, 'step-functions') : null,
       log: (message) => info(`[step-functions] ${message}`),
     });
     stoppers.push(() => stepFunctions.stop());
@@ -220,7 +226,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
     api.setLocalPages({
       jwt,
+      // The console is registered at both loopback names, so it signs in from whichever the browser uses.
+      oauth: createLocalOAuth({ jwt, consoleUrls: [`${publicUrl}/console/`, `${api.url}/console/`] }),
       links: {
+        'Public site': `${publicUrl}/`,
         'Review console': `${publicUrl}/console/`,
         'Mail inbox (SES emulator)': ses.url,
         'Step Functions endpoint (AWS JSON protocol)': stepFunctions.url,

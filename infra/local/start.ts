@@ -46,7 +46,8 @@ const api = platform.apiUrl.replace('127.0.0.1', 'localhost');
 const lines = [
   '',
   'Open Gov Challenge — local platform',
-  `  API            ${api}/v1   (OpenAPI: ${api}/v1/openapi.json, index: ${api}/)`,
+  `  Public site    ${api}/   (tracker, submission form, stories)`,
+  `  API            ${api}/v1   (OpenAPI: ${api}/v1/openapi.json, index: ${api}/local/)`,
   `  Review console ${api}/console/   (sign in as a dev user below)`,
   `  Mail inbox     ${platform.inboxUrl}`,
   `  DynamoDB       ${platform.dynamoEndpoint}   tables: ${Object.values(platform.tables).join(', ')}`,

@@ -22,6 +22,12 @@ export const ENV = {
   jwtIssuer: 'JWT_ISSUER',
   jwtJwksUrl: 'JWT_JWKS_URL',
   jwtAudience: 'JWT_AUDIENCE',
+  /**
+   * Key (at least 32 characters) that signs the POCs' designation links. Locally a random key kept
+   * under the data directory; on AWS a Secrets Manager secret resolved into the functions that sign
+   * or check links.
+   */
+  designationSigningKey: 'DESIGNATION_SIGNING_KEY',
   /** Endpoint overrides: set only by the local platform. */
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   sesEndpoint: 'SES_ENDPOINT',

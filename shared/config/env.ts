@@ -27,6 +27,7 @@ const envSchema = z.object({
   [ENV.jwtIssuer]: z.string().optional(),
   [ENV.jwtJwksUrl]: z.url().optional(),
   [ENV.jwtAudience]: z.string().optional(),
+  [ENV.designationSigningKey]: z.string().min(32).optional(),
   [ENV.dynamodbEndpoint]: z.url().optional(),
   [ENV.sesEndpoint]: z.url().optional(),
   [ENV.stepFunctionsEndpoint]: z.url().optional(),

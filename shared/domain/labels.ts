@@ -1,4 +1,4 @@
-import type { Localized } from './language.ts';
+import type { Language, Localized } from './language.ts';
 import type { Region } from './members.ts';
 import type {
   AMBITIONS,
@@ -23,6 +23,11 @@ import type { SubmissionStatus } from './submission.ts';
 type Labels<Ids extends readonly string[]> = Record<Ids[number], Localized>;
 
 export const SUBMISSION_STATUS_LABELS: Record<SubmissionStatus, Localized> = {
+  'awaiting-confirmation': {
+    en: 'Awaiting confirmation by the point of contact',
+    fr: 'En attente de confirmation par le point de contact',
+    es: 'Pendiente de confirmación por el punto de contacto',
+  },
   'awaiting-review': { en: 'Awaiting review', fr: "En attente d'examen", es: 'Pendiente de revisión' },
   'in-review': { en: 'In review', fr: "En cours d'examen", es: 'En revisión' },
   'needs-info': { en: 'More information needed', fr: "Informations complémentaires demandées", es: 'Se necesita más información' },
@@ -108,4 +113,22 @@ export const VERDICT_LABELS: Labels<typeof VERDICTS> = {
   pass: { en: 'Met', fr: 'Rempli', es: 'Cumplido' },
   fail: { en: 'Not met', fr: 'Non rempli', es: 'No cumplido' },
   'needs-judgement': { en: 'Needs judgement', fr: 'À apprécier', es: 'Requiere valoración' },
+};
+
+/** Each language in its own name, as language choices show it to every reader. */
+export const LANGUAGE_LABELS: Record<Language, Localized> = {
+  en: { en: 'English', fr: 'English', es: 'English' },
+  fr: { en: 'Français', fr: 'Français', es: 'Français' },
+  es: { en: 'Español', fr: 'Español', es: 'Español' },
+};
+
+/** The kind of a member of the registry (a member-type id without the non-member case). */
+export const MEMBER_KIND_LABELS: Record<'national' | 'local', Localized> = {
+  national: { en: 'National member', fr: 'Membre national', es: 'Miembro nacional' },
+  local: { en: 'Local member (OGP Local)', fr: 'Membre local (OGP Local)', es: 'Miembro local (OGP Local)' },
+};
+
+export const MODERATION_DECISION_LABELS: Record<'publish' | 'decline', Localized> = {
+  publish: { en: 'Publish', fr: 'Publier', es: 'Publicar' },
+  decline: { en: 'Decline', fr: 'Refuser', es: 'Rechazar' },
 };

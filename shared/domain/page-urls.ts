@@ -41,6 +41,7 @@ export const pageUrls = (baseUrl: string) => {
     consoleCycle: (cycle: string) => `${base}${PAGE_PATHS.consoleCycle(cycle)}`,
     consoleSubmission: (cycle: string, reference: string) => `${base}${PAGE_PATHS.consoleSubmission(cycle, reference)}`,
     consoleCycleSummary: (cycle: string) => `${base}${PAGE_PATHS.consoleCycleSummary(cycle)}`,
+    consoleMembers: () => `${base}${PAGE_PATHS.consoleMembers}`,
     consoleDesignations: () => `${base}${PAGE_PATHS.consoleDesignations}`,
   };
 };

@@ -2,7 +2,10 @@ import * as z from 'zod';
 import { AREA_IDS } from './areas.ts';
 import { CRITERION_IDS } from './criteria.ts';
 import { LANGUAGES } from './language.ts';
+import type { PublicLevel } from './members.ts';
+import { linkProblem } from './links.ts';
 import type { MessageKey } from './messages.ts';
+import { hasBrokenCharacters } from './text.ts';
 
 /**
  * The v1 contract. These schemas validate every request, give the TypeScript types, and generate
@@ -11,16 +14,20 @@ import type { MessageKey } from './messages.ts';
  */
 
 // C0 controls (and DEL) never belong in text; CR/LF/TAB are allowed only in multi-line fields.
-const ONE_LINE_FORBIDDEN = /[\u0000-\u001f\u007f\u2028\u2029]/;
+// C1 controls (U+0080–U+009F) are refused in one-line fields, which reach email bodies, CSV cells and
+// page titles: some programs still read U+0085 as a line break.
+const ONE_LINE_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const MULTI_LINE_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 const noBlank = (value: string) => value.trim().length > 0;
+const wellFormed = (value: string) => !hasBrokenCharacters(value);
 
 export const oneLine = (max: number) =>
   z
     .string()
     .max(max)
     .refine(noBlank, { params: { key: 'blank' } })
+    .refine(wellFormed, { params: { key: 'brokenCharacters' } })
     .refine((value) => !ONE_LINE_FORBIDDEN.test(value), { params: { key: 'oneLine' } });
 
 export const multiLine = (max: number) =>
@@ -28,6 +35,7 @@ export const multiLine = (max: number) =>
     .string()
     .max(max)
     .refine(noBlank, { params: { key: 'blank' } })
+    .refine(wellFormed, { params: { key: 'brokenCharacters' } })
     .refine((value) => !MULTI_LINE_FORBIDDEN.test(value), { params: { key: 'controlCharacters' } });
 
 /** Regex-checked strings: zod reports the pattern, and the message comes from the key given here. */
@@ -39,7 +47,13 @@ const matching = (pattern: RegExp, key: MessageKey) => {
 
 export const email = z.email().max(254);
 export const isoDate = z.iso.date();
-export const httpLink = z.url({ protocol: /^https?$/, hostname: z.regexes.domain }).max(2000);
+export const httpLink = z
+  .url({ protocol: /^https?$/, hostname: z.regexes.domain })
+  .max(2000)
+  .superRefine((link, ctx) => {
+    const key = linkProblem(link);
+    if (key) ctx.addIssue({ code: 'custom', input: link, params: { key } });
+  });
 
 export const languageSchema = z.enum(LANGUAGES);
 export const areaIdSchema = z.enum(AREA_IDS);
@@ -48,6 +62,8 @@ export const cycleSchema = matching(/^20\d\d-(0[1-9]|1[0-2])$/, 'cycle');
 export const referenceSchema = matching(/^OGC-\d{4}-\d{2}-\d{4,}$/, 'reference');
 
 export const MEMBER_TYPES = ['national', 'local', 'local-non-member'] as const;
+/** OGP's tracker wording for the level of a Challenge reform (the exports' "Level of Government"). */
+export const PUBLIC_LEVELS = ['National', 'Local', 'Local (non-member)'] as const satisfies readonly PublicLevel[];
 export const GOVERNMENT_LEVELS = ['national', 'subnational', 'local'] as const;
 export const BRANCHES = ['executive', 'legislative', 'judicial', 'other'] as const;
 export const PARTNER_KINDS = ['public', 'civil-society', 'private', 'academic', 'other'] as const;
@@ -174,7 +190,13 @@ export const storyPathSchema = z.object({ id: z.string().regex(/^story-[0-9a-f-]
 export const answerRequestSchema = z.strictObject({ answer: multiLine(5000) });
 export const startCycleRequestSchema = z.strictObject({ cycle: cycleSchema });
 
-export const tokenQuerySchema = z.object({ token: matching(/^[A-Za-z0-9_-]{22,64}$/, 'token') });
+export const statusTokenSchema = matching(/^[A-Za-z0-9_-]{22,64}$/, 'token');
+/**
+ * The private status token may come as `?token=` (API clients) or in the `X-Status-Token` header
+ * (the site, which keeps it out of URLs and logs): the query form is optional here, and
+ * `statusTokenOf` in the intake requires one of the two.
+ */
+export const tokenQuerySchema = z.object({ token: statusTokenSchema.optional(), lang: languageSchema.optional() });
 export const referencePathSchema = z.object({ reference: referenceSchema });
 export const cyclePathSchema = z.object({ cycle: cycleSchema });
 
@@ -187,23 +209,9 @@ const pageQuery = {
 export const reformsQuerySchema = z.strictObject({
   area: areaIdSchema.optional(),
   region: z.enum(['africa-middle-east', 'americas', 'asia-pacific', 'europe']).optional(),
-  level: z.enum(['National', 'Local', 'Local (non-member)']).optional(),
+  // The tracker's wording (as the exports show it) or the member type of the submission form.
+  level: z.enum([...PUBLIC_LEVELS, ...MEMBER_TYPES]).optional(),
   member: z.string().max(120).optional(),
   ...pageQuery,
 });
 export const pageQuerySchema = z.strictObject(pageQuery);
-
-// ---- responses (documented in OpenAPI; not validated at run time) ----
-export const receiptSchema = z.object({
-  reference: referenceSchema,
-  statusToken: z.string(),
-  status: z.string(),
-  statusUrl: z.string(),
-});
-export const errorSchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  }),
-});

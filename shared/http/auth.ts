@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import * as z from 'zod';
 import { ENV, ROLES, type Role } from '../config/constants.ts';
 import { AppError } from '../domain/errors.ts';
 import type { RouteAuth } from './routes.ts';
@@ -8,6 +9,33 @@ export interface StaffUser {
   email: string;
   roles: Role[];
 }
+
+/** Where staff tokens come from: the user pool (or the local issuer) and the console's app client. */
+export interface StaffTokenIssuer {
+  /** The token's `iss`: `https://cognito-idp.<region>.amazonaws.com/<user pool id>`. */
+  issuer: string;
+  jwksUrl: string;
+  /** The app client id, which an ID token carries as its `aud`. */
+  clientId: string;
+}
+
+/**
+ * The staff API accepts the **ID token** of the console's app client, and nothing else:
+ * - API Gateway's Cognito user pool authorizer, on methods without OAuth scopes, accepts ID tokens;
+ *   checking the same token here keeps the two gates in agreement;
+ * - the ID token names the person (`email`), which every decision and admin change records in the
+ *   audit trail; Cognito's access token carries only an opaque `username`;
+ * - its `aud` is the app client id, so a token issued to any other client of the pool is refused.
+ * An access token (`token_use: access`, no `aud`) is refused, even from the same sign-in.
+ */
+export const STAFF_TOKEN_USE = 'id';
+
+const staffClaimsSchema = z.object({
+  sub: z.string().min(1),
+  token_use: z.literal(STAFF_TOKEN_USE),
+  email: z.email(),
+  'cognito:groups': z.array(z.string()).optional(),
+});
 
 let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
 let jwksUrl: string | undefined;
@@ -21,6 +49,39 @@ function keySet(url: string) {
   return jwks;
 }
 
+/** The issuer settings from the environment the stack (or the local platform) sets. */
+export function staffTokenIssuerFromEnv(env: NodeJS.ProcessEnv = process.env): StaffTokenIssuer {
+  const issuer = env[ENV.jwtIssuer];
+  const url = env[ENV.jwtJwksUrl];
+  const clientId = env[ENV.jwtAudience];
+  if (!issuer || !url || !clientId) {
+    throw new Error(`${ENV.jwtIssuer}, ${ENV.jwtJwksUrl} and ${ENV.jwtAudience} must be set for staff routes`);
+  }
+  return { issuer, jwksUrl: url, clientId };
+}
+
+/**
+ * Verifies a staff ID token: RS256 signature against the issuer's JWKS, `iss`, `aud` = the app
+ * client id, expiry, `token_use: id`, and an e-mail address. Roles are the `cognito:groups` it names.
+ */
+export async function verifyStaffToken(token: string, expected: StaffTokenIssuer): Promise<StaffUser> {
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, keySet(expected.jwksUrl), {
+      issuer: expected.issuer,
+      audience: expected.clientId,
+      algorithms: ['RS256'],
+      requiredClaims: ['exp', 'iat', 'sub'],
+    }));
+  } catch {
+    throw new AppError('unauthorized', { key: 'signInExpired' });
+  }
+  const claims = staffClaimsSchema.safeParse(payload);
+  if (!claims.success) throw new AppError('unauthorized', 'Send the ID token of the review console\'s sign-in as the bearer token');
+  const groups = claims.data['cognito:groups'] ?? [];
+  return { id: claims.data.sub, email: claims.data.email, roles: ROLES.filter((role) => groups.includes(role)) };
+}
+
 /**
  * Verifies a staff bearer token and its role. API Gateway's Cognito authorizer checks the token in
  * AWS as well; verifying here too keeps the rule in one place for both runtimes and means a route
@@ -29,28 +90,10 @@ function keySet(url: string) {
 export async function authorize(auth: RouteAuth, authorization: string | undefined): Promise<StaffUser | undefined> {
   if (auth === 'public') return undefined;
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
-  if (!token) throw new AppError('unauthorized', 'Sign in: a bearer token is required');
+  if (!token) throw new AppError('unauthorized', { key: 'signInRequired' });
 
-  const url = process.env[ENV.jwtJwksUrl];
-  const issuer = process.env[ENV.jwtIssuer];
-  if (!url || !issuer) throw new Error(`${ENV.jwtJwksUrl} and ${ENV.jwtIssuer} must be set for staff routes`);
-
-  let payload: JWTPayload;
-  try {
-    ({ payload } = await jwtVerify(token, keySet(url), {
-      issuer,
-      audience: process.env[ENV.jwtAudience] || undefined,
-      algorithms: ['RS256'],
-    }));
-  } catch {
-    throw new AppError('unauthorized', 'The bearer token is invalid or expired');
-  }
-
-  const groups = Array.isArray(payload['cognito:groups']) ? (payload['cognito:groups'] as unknown[]) : [];
-  const roles = ROLES.filter((role) => groups.includes(role));
-  const allowed = auth === 'admin' ? roles.includes('admin') : roles.length > 0;
-  if (!allowed) throw new AppError('forbidden', `This action needs the ${auth} role`);
-
-  const email = typeof payload.email === 'string' ? payload.email : String(payload.sub);
-  return { id: String(payload.sub), email, roles };
+  const user = await verifyStaffToken(token, staffTokenIssuerFromEnv());
+  const allowed = auth === 'admin' ? user.roles.includes('admin') : user.roles.length > 0;
+  if (!allowed) throw new AppError('forbidden', { key: 'roleRequired', params: { role: auth } });
+  return user;
 }

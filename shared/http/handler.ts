@@ -8,7 +8,7 @@ import { parseOrThrow } from '../domain/validation.ts';
 import { authorize, type StaffUser } from './auth.ts';
 import { parseJsonBody } from './json.ts';
 import { ROUTES, type Route } from './routes.ts';
-import { logger } from './logger.ts';
+import { JSON_CONTENT_TYPE, SECURITY_HEADERS, toErrorResult } from './responses.ts';
 
 export interface HttpRequest<Body, Query, Path> {
   body: Body;
@@ -34,21 +34,11 @@ interface Schemas<Body extends z.ZodType, Query extends z.ZodType, Path extends 
   path?: Path;
 }
 
-const SECURITY_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'strict-transport-security': 'max-age=63072000; includeSubDomains',
-  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-  'cache-control': 'no-store',
-  'access-control-allow-origin': '*',
-};
-
 const routeIndex = new Map(ROUTES.map((route) => [`${route.method} ${route.path}`, route]));
 
 function routeOf(event: APIGatewayProxyEvent): Route {
   const route = routeIndex.get(`${event.httpMethod} ${event.resource}`);
-  if (!route) throw new AppError('not_found', `No route ${event.httpMethod} ${event.resource}`);
+  if (!route) throw new AppError('not_found', { key: 'notFound' });
   return route;
 }
 
@@ -60,16 +50,35 @@ function lowerCaseHeaders(event: APIGatewayProxyEvent): Record<string, string> {
   return headers;
 }
 
-function readBody(event: APIGatewayProxyEvent, headers: Record<string, string>, language: Language): unknown {
+/** Every value the client sent for a header, however often and in whatever case it named it. */
+function headerValues(event: APIGatewayProxyEvent, name: string): string[] {
+  const values: string[] = [];
+  const multi = Object.entries(event.multiValueHeaders ?? {}).filter(([key]) => key.toLowerCase() === name);
+  if (multi.length > 0) {
+    for (const [, list] of multi) values.push(...(list ?? []));
+  } else {
+    for (const [key, value] of Object.entries(event.headers ?? {})) if (key.toLowerCase() === name && value !== undefined) values.push(value);
+  }
+  return values;
+}
+
+/**
+ * JSON in UTF-8, declared once. Two Content-Type values (two headers, or one with a comma) are
+ * refused: a proxy and the handler could each believe a different one.
+ */
+function isJsonContentType(values: readonly string[]): boolean {
+  if (values.length !== 1 || values[0]!.includes(',')) return false;
+  const [mediaType, ...parameters] = values[0]!.split(';').map((part) => part.trim().toLowerCase());
+  if (mediaType !== 'application/json') return false;
+  return parameters.every((parameter) => !parameter.startsWith('charset=') || /^charset="?utf-8"?$/.test(parameter));
+}
+
+function readBody(event: APIGatewayProxyEvent, language: Language): unknown {
   const raw = event.body ?? '';
+  // Bytes that are not UTF-8 decode to U+FFFD, which the JSON check then refuses with its field path.
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-  if (Buffer.byteLength(text, 'utf8') > LIMITS.maxBodyBytes) {
-    throw new AppError('payload_too_large', `The body must not exceed ${LIMITS.maxBodyBytes / 1024} KiB`);
-  }
-  const contentType = headers['content-type']?.split(';')[0]?.trim().toLowerCase();
-  if (contentType !== 'application/json') {
-    throw new AppError('unsupported_media_type', 'Send the body as application/json');
-  }
+  if (Buffer.byteLength(text, 'utf8') > LIMITS.maxBodyBytes) throw new AppError('payload_too_large', { key: 'payloadTooLarge' });
+  if (!isJsonContentType(headerValues(event, 'content-type'))) throw new AppError('unsupported_media_type', { key: 'unsupportedMediaType' });
   return parseJsonBody(text, language);
 }
 
@@ -79,15 +88,11 @@ function languageOf(body: unknown, headers: Record<string, string>, query: Recor
   return negotiateLanguage(typeof declared === 'string' ? declared : undefined, query.lang, headers['accept-language']);
 }
 
-export function toErrorResult(error: unknown, requestId: string): APIGatewayProxyResult {
-  if (error instanceof AppError) {
-    const body = { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } };
-    return { statusCode: error.status, headers: { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) };
-  }
-  logger.error('unhandled error', { requestId, error });
-  const body = { error: { code: 'internal', message: `Something went wrong on our side; quote ${requestId} if you contact us` } };
-  return { statusCode: 500, headers: { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) };
-}
+/**
+ * The language an event's errors are answered in: known from the query and Accept-Language before
+ * anything is read, then from the body's `language` once it is parsed.
+ */
+const errorLanguages = new WeakMap<APIGatewayProxyEvent, Language>();
 
 function toResult(response: HttpResponse): APIGatewayProxyResult {
   const status = response.status ?? 200;
@@ -96,7 +101,7 @@ function toResult(response: HttpResponse): APIGatewayProxyResult {
   }
   return {
     statusCode: status,
-    headers: { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', ...response.headers },
+    headers: { ...SECURITY_HEADERS, 'content-type': JSON_CONTENT_TYPE, ...response.headers },
     body: response.body === undefined ? '' : JSON.stringify(response.body),
   };
 }
@@ -117,16 +122,20 @@ export function httpHandler<
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use({
       onError: async (request) => {
-        request.response = toErrorResult(request.error, request.context?.awsRequestId ?? request.event.requestContext?.requestId ?? 'unknown');
+        const requestId = request.context?.awsRequestId ?? request.event.requestContext?.requestId ?? 'unknown';
+        request.response = toErrorResult(request.error, requestId, errorLanguages.get(request.event) ?? 'en');
       },
     })
     .handler(async (event, context) => {
-      const route = routeOf(event);
       const headers = lowerCaseHeaders(event);
       const rawQuery = event.queryStringParameters ?? {};
+      const readerLanguage = negotiateLanguage(rawQuery.lang, headers['accept-language']);
+      errorLanguages.set(event, readerLanguage);
+      const route = routeOf(event);
       const staff = await authorize(route.auth, headers.authorization);
-      const rawBody = schemas.body ? readBody(event, headers, negotiateLanguage(rawQuery.lang, headers['accept-language'])) : undefined;
+      const rawBody = schemas.body ? readBody(event, readerLanguage) : undefined;
       const language = languageOf(rawBody, headers, rawQuery);
+      errorLanguages.set(event, language);
       const request = {
         body: schemas.body ? parseOrThrow(schemas.body, rawBody, language) : undefined,
         query: schemas.query ? parseOrThrow(schemas.query, rawQuery, language) : rawQuery,

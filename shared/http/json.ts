@@ -1,41 +1,57 @@
-import { AppError } from '../domain/errors.ts';
+import { AppError, type FieldError } from '../domain/errors.ts';
 import type { Language } from '../domain/language.ts';
 import { message } from '../domain/messages.ts';
+import { hasBrokenCharacters } from '../domain/text.ts';
 
 // Keys that would reach Object.prototype (or a constructor) if the parsed body were ever merged.
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** Deeper than any request of the contract (a submission is four levels deep) by a wide margin. */
+export const MAX_JSON_DEPTH = 32;
+
 /**
- * Parses a JSON body, refusing prototype-pollution keys anywhere in it with the path where they sit.
- * JSON.parse itself defines `__proto__` as an own property, so the reviver sees it and can refuse.
+ * Parses a JSON body and checks it once, breadth-first with an explicit queue (never recursion, so no
+ * nesting depth can overflow a stack): keys that could pollute prototypes, nesting deeper than
+ * MAX_JSON_DEPTH, and keys or strings with broken characters are refused, each with its field path.
  */
 export function parseJsonBody(text: string, language: Language): unknown {
-  const offending: string[] = [];
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text, function reviver(this: unknown, key: string, value: unknown) {
-      if (FORBIDDEN_KEYS.has(key)) offending.push(key);
-      return value;
-    });
-  } catch (error) {
-    throw new AppError('invalid_json', `The body is not valid JSON: ${(error as Error).message}`);
+    parsed = JSON.parse(text);
+  } catch {
+    throw new AppError('invalid_json', { key: 'invalidJson' });
   }
-  if (offending.length > 0) {
-    const paths = findForbiddenPaths(parsed);
-    throw new AppError(
-      'validation_failed',
-      message('validationFailed', language),
-      paths.map((path) => ({ path, message: message('forbiddenKey', language) })),
-    );
-  }
+  const fields = inspect(parsed, language);
+  if (fields.length > 0) throw new AppError('validation_failed', { key: 'validationFailed' }, fields);
   return parsed;
 }
 
-function findForbiddenPaths(value: unknown, prefix: string[] = []): string[] {
-  if (value === null || typeof value !== 'object') return [];
-  return Object.keys(value).flatMap((key) => {
-    const path = [...prefix, key];
-    const own = FORBIDDEN_KEYS.has(key) ? [path.join('.')] : [];
-    return [...own, ...findForbiddenPaths((value as Record<string, unknown>)[key], path)];
-  });
+/** At most this many problems are reported: enough to fix a form, bounded for a hostile body. */
+const MAX_REPORTED = 50;
+
+function inspect(root: unknown, language: Language): FieldError[] {
+  const fields: FieldError[] = [];
+  const report = (path: readonly string[], key: Parameters<typeof message>[0]) => {
+    if (fields.length < MAX_REPORTED) fields.push({ path: path.join('.'), message: message(key, language) });
+  };
+  const queue: { value: unknown; path: string[] }[] = [{ value: root, path: [] }];
+  for (let index = 0; index < queue.length && fields.length < MAX_REPORTED; index++) {
+    const { value, path } = queue[index]!;
+    if (typeof value === 'string') {
+      if (hasBrokenCharacters(value)) report(path, 'brokenCharacters');
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length >= MAX_JSON_DEPTH) {
+      report(path, 'tooDeep');
+      continue;
+    }
+    for (const [key, child] of Object.entries(value)) {
+      const childPath = [...path, key];
+      if (FORBIDDEN_KEYS.has(key)) report(childPath, 'forbiddenKey');
+      else if (hasBrokenCharacters(key)) report(childPath, 'brokenCharacters');
+      queue.push({ value: child, path: childPath });
+    }
+  }
+  return fields;
 }

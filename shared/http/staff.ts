@@ -5,7 +5,7 @@ import type { StaffUser } from './auth.ts';
 
 /** Who acts, for the audit log. Staff routes always have a user (the stack checked the token). */
 export function actorOf(staff: StaffUser | undefined): string {
-  if (!staff) throw new AppError('unauthorized', 'Sign in: a bearer token is required');
+  if (!staff) throw new AppError('unauthorized', { key: 'signInRequired' });
   return staff.email;
 }
 
@@ -20,4 +20,13 @@ export function versionFromIfMatch(header: string | undefined, language: Languag
     throw new AppError('validation_failed', message('validationFailed', language), [{ path: 'headers.If-Match', message: message('ifMatch', language) }]);
   }
   return Number(match[1]);
+}
+
+/** `If-Match` where an edit must say which version it read (the registry's members). */
+export function requiredVersionFromIfMatch(header: string | undefined, language: Language): number {
+  const version = versionFromIfMatch(header, language);
+  if (version === undefined) {
+    throw new AppError('validation_failed', message('validationFailed', language), [{ path: 'headers.If-Match', message: message('ifMatch', language) }]);
+  }
+  return version;
 }

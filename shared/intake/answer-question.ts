@@ -1,4 +1,5 @@
 import { AppError } from '../domain/errors.ts';
+import { SUBMISSION_STATUS_LABELS } from '../domain/labels.ts';
 import type { Mail } from '../mail/outbox.ts';
 import { recordAnswer, requestOf } from '../store/review-store.ts';
 import { submissionForToken } from './submitter-view.ts';
@@ -10,7 +11,7 @@ import { submissionForToken } from './submitter-view.ts';
 export async function answerQuestion(reference: string, token: string, answer: string, now = new Date()) {
   const submission = await submissionForToken(reference, token);
   if (submission.status !== 'needs-info') {
-    throw new AppError('conflict', `Only a submission that needs more information can be answered; this one is ${submission.status}`);
+    throw new AppError('conflict', { key: 'cannotAnswer', params: { status: SUBMISSION_STATUS_LABELS[submission.status] } });
   }
   const request = requestOf(submission);
   const acknowledgement: Mail<'answer-received'> = {
@@ -22,7 +23,7 @@ export async function answerQuestion(reference: string, token: string, answer: s
     data: { reference, title: request.title, submitterName: request.submitter.name },
   };
   if (!(await recordAnswer(submission, answer, acknowledgement, now.toISOString()))) {
-    throw new AppError('conflict', 'The submission changed meanwhile; reload it and try again');
+    throw new AppError('conflict', { key: 'changedMeanwhile' });
   }
   return { reference, status: 'awaiting-review' as const };
 }

@@ -45,6 +45,6 @@ export async function shareStory(request: StoryRequest, now = new Date()) {
       },
     },
   ]);
-  if (!result.ok) throw new AppError('conflict', 'The story could not be stored; please retry');
+  if (!result.ok) throw new AppError('conflict', { key: 'storyNotStored' });
   return { id, status: 'submitted' as const };
 }

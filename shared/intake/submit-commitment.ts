@@ -13,6 +13,7 @@ import {
 import type { Language } from '../domain/language.ts';
 import { checkMember, PUBLIC_LEVEL, placeOf, type Member } from '../domain/members.ts';
 import { message } from '../domain/messages.ts';
+import { pageUrls } from '../domain/page-urls.ts';
 import type { SubmissionRequest } from '../domain/schemas.ts';
 import { formatReference, hashToken, monthOf, newStatusToken, queueKey } from '../domain/submission.ts';
 import { outboxItem, type Mail } from '../mail/outbox.ts';
@@ -29,11 +30,13 @@ export interface Receipt {
   statusUrl: string;
 }
 
+/** The submitter's private status page (a page for people, not the API route). */
 export function statusUrl(reference: string, token: string): string {
-  return `${config().PUBLIC_BASE_URL}/v1/submissions/${reference}?token=${token}`;
+  return pageUrls(config().PUBLIC_BASE_URL).status(reference, token);
 }
 
-async function resolveMember(request: SubmissionRequest, language: Language): Promise<Member> {
+/** The member a submission names, checked as intake checks it (corrections too). */
+export async function resolveMember(request: SubmissionRequest, language: Language): Promise<Member> {
   const member = await findMember(request.member.memberId);
   const problem = checkMember(request.member.type, member);
   if (problem) {
@@ -94,10 +97,17 @@ export function submissionItem(request: SubmissionRequest, member: Member, refer
     statusKey: queueKey(receivedAt, reference),
     receivedAt,
     updatedAt: receivedAt,
-    channel: request.channel,
-    language: request.language,
     tokenHash: hashToken(token),
     version: 1,
+    ...requestAttributes(request, member),
+  };
+}
+
+/** The request and what the review and the public lists read beside it; a correction rewrites all of them. */
+export function requestAttributes(request: SubmissionRequest, member: Member) {
+  return {
+    channel: request.channel,
+    language: request.language,
     area: request.area,
     member: { id: member.id, name: member.name, kind: member.kind, country: member.country, region: member.region },
     place: placeOf(request, member),
@@ -121,7 +131,7 @@ async function replay(recordId: string, idempotencyKey: string, fingerprint: str
   const record = Item as IdempotencyRecord | undefined;
   if (!record || record.expiresAt < nowSeconds) return undefined;
   if (record.fingerprint !== fingerprint) {
-    throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used for a different submission');
+    throw new AppError('idempotency_key_reused', { key: 'idempotencyKeyReused' });
   }
   const token = openToken(record.sealedToken, idempotencyKey, record.reference);
   return { reference: record.reference, statusToken: token, status: 'awaiting-review', statusUrl: statusUrl(record.reference, token) };
@@ -194,7 +204,7 @@ export async function submitCommitment(
       const winner = await replay(recordId, idempotencyKey, fingerprint, nowSeconds);
       if (winner) return { receipt: winner, replayed: true };
     }
-    throw new AppError('conflict', 'The submission could not be stored; please retry');
+    throw new AppError('conflict', { key: 'notStored' });
   }
   return {
     receipt: { reference, statusToken: token, status: 'awaiting-review', statusUrl: statusUrl(reference, token) },

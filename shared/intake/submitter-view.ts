@@ -1,5 +1,13 @@
+import * as z from 'zod';
+import { AREA_IDS } from '../domain/areas.ts';
+import { CRITERION_IDS } from '../domain/criteria.ts';
 import { AppError } from '../domain/errors.ts';
-import { queueKey, tokenMatches, WITHDRAWABLE } from '../domain/submission.ts';
+import { SUBMISSION_STATUS_LABELS } from '../domain/labels.ts';
+import type { Language } from '../domain/language.ts';
+import type { ReleasedOutcome } from '../domain/outcome.ts';
+import { OUTCOMES, statusTokenSchema } from '../domain/schemas.ts';
+import { isCorrectable, queueKey, tokenMatches, WITHDRAWABLE } from '../domain/submission.ts';
+import { parseOrThrow } from '../domain/validation.ts';
 import { auditPut } from '../store/audit.ts';
 import { keys } from '../store/keys.ts';
 import { getSubmission, transact, type SubmissionItem } from '../store/submissions.ts';
@@ -12,32 +20,64 @@ import { submissionsTable } from '../store/tables-runtime.ts';
 export async function submissionForToken(reference: string, token: string): Promise<SubmissionItem> {
   const submission = await getSubmission(reference, true);
   if (!submission || !tokenMatches(token, submission.tokenHash)) {
-    throw new AppError('not_found', 'No submission matches this reference and token');
+    throw new AppError('not_found', { key: 'submissionNotFound' });
   }
   return submission;
 }
 
-/** The submitter's view: status and outcome, never the internal review notes. */
+/** What a released submission's submitter is told (stored on the submission at release). */
+export const releasedOutcomeSchema = z.object({
+  cycle: z.string(),
+  outcome: z.enum(OUTCOMES),
+  area: z.enum(AREA_IDS),
+  failedCriteria: z.array(z.enum(CRITERION_IDS)),
+  question: z.string().optional(),
+  releasedAt: z.string(),
+}) satisfies z.ZodType<ReleasedOutcome>;
+
+const titleOf = (submission: SubmissionItem) => z.object({ title: z.string() }).parse(submission.request).title;
+
+/**
+ * The submitter's view: status and outcome, never the internal review notes. While it can still be
+ * corrected it carries the submission as stored, to prefill the correction form, and always the
+ * version a correction must name (`If-Match`).
+ */
 export function submitterView(submission: SubmissionItem) {
-  const request = submission.request as { title?: string };
+  const editable = isCorrectable(submission);
   return {
     reference: submission.reference,
     status: submission.status,
     channel: submission.channel,
-    title: request.title,
+    title: titleOf(submission),
     area: submission.area,
     receivedAt: submission.receivedAt,
     updatedAt: submission.updatedAt,
+    version: submission.version,
+    editable,
+    ...(editable ? { submission: submission.request } : {}),
     ...(submission.cycle ? { cycle: submission.cycle } : {}),
-    ...(submission.outcome ? { outcome: submission.outcome } : {}),
+    ...(submission.outcome ? { outcome: releasedOutcomeSchema.parse(submission.outcome) } : {}),
     ...(submission.status === 'needs-info' && submission.question ? { question: submission.question } : {}),
   };
+}
+
+const headerTokenSchema = z.object({ headers: z.object({ 'X-Status-Token': statusTokenSchema }) });
+
+/**
+ * The private status token of a request: the `X-Status-Token` header (what the site sends, so the
+ * token stays out of URLs, logs and Referer), else `?token=` (kept for API clients). Without either,
+ * the field error names the header.
+ */
+export function statusTokenOf(headers: Record<string, string>, query: { token?: string | undefined }, language: Language): string {
+  const header = headers['x-status-token'];
+  if (header === undefined && query.token !== undefined) return query.token;
+  return parseOrThrow(headerTokenSchema, { headers: { 'X-Status-Token': header } }, language).headers['X-Status-Token'];
 }
 
 export async function withdrawSubmission(reference: string, token: string, now = new Date()) {
   const submission = await submissionForToken(reference, token);
   if (!WITHDRAWABLE.includes(submission.status)) {
-    throw new AppError('conflict', `A submission that is ${submission.status} can no longer be withdrawn`);
+    throw new AppError('conflict', { key: 'cannotWithdraw', params: { status: SUBMISSION_STATUS_LABELS[submission.status] } });
   }
   const at = now.toISOString();
   const result = await transact([
@@ -60,7 +100,7 @@ export async function withdrawSubmission(reference: string, token: string, now =
     },
     auditPut(reference, { actor: 'submitter', action: 'withdrawn', before: { status: submission.status }, after: { status: 'withdrawn' } }, at),
   ]);
-  if (!result.ok) throw new AppError('conflict', 'The submission changed meanwhile; reload and try again');
+  if (!result.ok) throw new AppError('conflict', { key: 'changedMeanwhile' });
   return { reference, status: 'withdrawn' as const };
 }
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DESIGNATION_TEMPLATES } from './designation-templates.ts';
 import { REVIEW_TEMPLATES } from './review-templates.ts';
 import { inLanguage as t, template } from './template.ts';
 
@@ -119,7 +120,7 @@ export const INTAKE_TEMPLATES = {
   }),
 };
 
-export const TEMPLATES = { ...INTAKE_TEMPLATES, ...REVIEW_TEMPLATES };
+export const TEMPLATES = { ...INTAKE_TEMPLATES, ...REVIEW_TEMPLATES, ...DESIGNATION_TEMPLATES };
 export type TemplateName = keyof typeof TEMPLATES;
 export const TEMPLATE_NAMES = Object.keys(TEMPLATES) as [TemplateName, ...TemplateName[]];
 export type TemplateData<Name extends TemplateName> = z.input<(typeof TEMPLATES)[Name]['data']>;

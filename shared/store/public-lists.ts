@@ -1,9 +1,13 @@
 import * as z from 'zod';
 import { ATTR, INDEX } from '../config/constants.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { AREA_IDS } from '../domain/areas.ts';
+import { AppError } from '../domain/errors.ts';
+import { BRANCHES, CHANNELS, COMMITMENT_STATUSES, GOVERNMENT_LEVELS, PARTNER_KINDS, VALUES } from '../domain/schemas.ts';
 import type { Language } from '../domain/language.ts';
-import { REGIONS } from '../domain/members.ts';
+import { PUBLIC_LEVEL, REGIONS } from '../domain/members.ts';
 import { PUBLIC_LIST, reformListKey, type Reform } from '../domain/reform.ts';
+import { dynamo } from './clients.ts';
 import { keys } from './keys.ts';
 import { decodeCursor, queryAll, queryPage } from './reads.ts';
 import { submissionsTable } from './tables-runtime.ts';
@@ -49,9 +53,12 @@ const INDEX_KEY = [ATTR.pk, ATTR.sk, ATTR.publicList, ATTR.publicKey];
 export interface ReformFilters {
   area?: string;
   region?: string;
+  /** The tracker's wording (`Local (non-member)`) or the form's member type (`local-non-member`). */
   level?: string;
   member?: string;
 }
+
+const isMemberType = (level: string): level is keyof typeof PUBLIC_LEVEL => level in PUBLIC_LEVEL;
 
 const FILTER_ATTRIBUTES: Record<keyof ReformFilters, keyof Reform> = {
   area: 'challengeArea',
@@ -76,7 +83,8 @@ export async function reformsPage(
 ): Promise<{ reforms: Reform[]; nextCursor?: string }> {
   const active = (Object.keys(FILTER_ATTRIBUTES) as (keyof ReformFilters)[]).filter((name) => filters[name] !== undefined);
   const filterNames = Object.fromEntries(active.map((name) => [`#${name}`, FILTER_ATTRIBUTES[name]]));
-  const filterValues = Object.fromEntries(active.map((name) => [`:${name}`, filters[name]]));
+  const wanted = { ...filters, ...(filters.level && isMemberType(filters.level) ? { level: PUBLIC_LEVEL[filters.level] } : {}) };
+  const filterValues = Object.fromEntries(active.map((name) => [`:${name}`, wanted[name]]));
   const filterExpression = active.map((name) => `#${name} = :${name}`).join(' AND ');
 
   const reforms: Reform[] = [];
@@ -99,7 +107,10 @@ export async function reformsPage(
   return { reforms, ...(next ? { nextCursor: next } : {}) };
 }
 
-/** Every published reform, in list order (exports and counters). */
+/** Reads per Query of the whole list: each stays small and quick however long the list grows. */
+const EXPORT_PAGE = 500;
+
+/** Every published reform, in list order (exports and counters), read a bounded page at a time. */
 export async function allReforms(): Promise<Reform[]> {
   const items = await queryAll({
     TableName: submissionsTable(),
@@ -107,8 +118,47 @@ export async function allReforms(): Promise<Reform[]> {
     KeyConditionExpression: '#list = :list',
     ExpressionAttributeNames: { '#list': ATTR.publicList },
     ExpressionAttributeValues: { ':list': PUBLIC_LIST.reform },
+    Limit: EXPORT_PAGE,
   });
   return items.map((item) => reformSchema.parse(item));
+}
+
+/**
+ * What the public may read of a published reform's submission, when its submitter consented to
+ * publish: the commitment itself, never the submitter, their email or position.
+ */
+export const publicDetailsSchema = z.object({
+  problem: z.string(),
+  statusQuo: z.string(),
+  description: z.string(),
+  values: z.array(z.enum(VALUES)),
+  milestones: z.array(z.object({ description: z.string(), deliverable: z.string(), dueDate: z.string() })),
+  startDate: z.string(),
+  endDate: z.string(),
+  status: z.enum(COMMITMENT_STATUSES),
+  coCreated: z.boolean(),
+  partners: z.array(z.object({ name: z.string(), kind: z.enum(PARTNER_KINDS) })),
+  government: z.object({ level: z.enum(GOVERNMENT_LEVELS), branch: z.enum(BRANCHES) }),
+  channel: z.enum(CHANNELS),
+  actionPlan: z.object({ id: z.string(), commitmentId: z.string() }).optional(),
+  links: z.array(z.string()),
+});
+
+const consentSchema = z.object({ consentToPublish: z.boolean() });
+
+/**
+ * One published reform with its public details. Reforms imported from OGP's tracker have no
+ * submission here, so they come with the tracker columns only. Unknown or unpublished: 404.
+ */
+export async function publishedReform(reference: string) {
+  const [reformItem, submissionItem] = await Promise.all(
+    [keys.reform(reference), keys.submission(reference)].map(async (key) => (await dynamo().send(new GetCommand({ TableName: submissionsTable(), Key: key }))).Item),
+  );
+  if (!reformItem) throw new AppError('not_found', { key: 'notFound' });
+  const reform = reformSchema.parse(reformItem);
+  const request = submissionItem ? z.object({ request: z.record(z.string(), z.unknown()) }).parse(submissionItem).request : undefined;
+  const details = request && consentSchema.parse(request).consentToPublish ? publicDetailsSchema.parse(request) : undefined;
+  return { ...reform, ...(details ? { details } : {}) };
 }
 
 /**

@@ -1,35 +1,66 @@
+import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from '../config/env.ts';
 import { AREAS } from '../domain/areas.ts';
-import { INITIAL_CRITERIA } from '../domain/criteria.ts';
-import { REGIONS, type Member } from '../domain/members.ts';
+import { criteriaVersionSchema, INITIAL_CRITERIA, type StoredCriteriaVersion } from '../domain/criteria.ts';
+import { LANGUAGES } from '../domain/language.ts';
+import { MEMBER_KINDS, REGIONS, type Member } from '../domain/members.ts';
 import seed from '../domain/registry/members.json' with { type: 'json' };
+import { auditPut, type AuditEntry } from './audit.ts';
 import { dynamo } from './clients.ts';
+import { create, isConditionFailure, update } from './expressions.ts';
 import { keys, MEMBER_PARTITION } from './keys.ts';
 import { queryAll } from './reads.ts';
+import { transact } from './submissions.ts';
 import { submissionsTable } from './tables-runtime.ts';
 
-const memberSchema = z.object({
+/**
+ * The registry: members with their POC contacts, and the versions of the criteria. Every admin
+ * change is one transaction with its audit entry, conditional on the version the admin read.
+ */
+
+/** As stored. Items written before contacts had a language or members a version read with defaults. */
+const storedMemberSchema = z.object({
   id: z.string(),
   name: z.string(),
-  kind: z.enum(['national', 'local']),
+  kind: z.enum(MEMBER_KINDS),
   country: z.string(),
   region: z.enum(REGIONS),
-  contacts: z.array(z.object({ name: z.string(), email: z.email() })),
-});
+  retired: z.boolean().default(false),
+  contacts: z
+    .array(z.object({ name: z.string(), email: z.string(), language: z.enum(LANGUAGES).default('en'), undeliverable: z.boolean().optional() }))
+    .default([]),
+  version: z.number().int().default(1),
+}) satisfies z.ZodType<Member, unknown>;
+
+/** The published member list carries no contacts: whatever the seed file holds, only these fields are read. */
+const seedMemberSchema = z.object({ id: z.string(), name: z.string(), kind: z.enum(MEMBER_KINDS), country: z.string(), region: z.enum(REGIONS) });
+
+export const memberSubject = (id: string) => `member:${id}`;
+export const CRITERIA_SUBJECT = 'criteria';
+
+const memberItem = (member: Member, at: string) => ({ ...keys.member(member.id), itemType: 'member', ...member, updatedAt: at });
 
 /** Members change rarely (admins edit the registry); a warm function reuses them for a minute. */
 const CACHE_MS = 60_000;
 let cache: { at: number; members: Map<string, Member> } | undefined;
 
-export async function loadMembers(): Promise<Map<string, Member>> {
-  if (cache && Date.now() - cache.at < CACHE_MS) return cache.members;
+/** Every member, retired ones included, straight from the table. */
+export async function readMembers(): Promise<Member[]> {
   const items = await queryAll({
     TableName: submissionsTable(),
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': MEMBER_PARTITION },
+    ConsistentRead: true,
   });
-  const members = new Map(items.map((item) => memberSchema.parse(item)).map((member) => [member.id, member] as const));
+  return items.map((item) => storedMemberSchema.parse(item));
+}
+
+/** The members, as of at most a minute ago (each admin write clears this instance's copy). */
+export async function loadMembers(): Promise<Map<string, Member>> {
+  if (cache && Date.now() - cache.at < CACHE_MS) return cache.members;
+  const members = new Map((await readMembers()).map((member) => [member.id, member] as const));
   cache = { at: Date.now(), members };
   return members;
 }
@@ -38,26 +69,101 @@ export async function findMember(id: string): Promise<Member | undefined> {
   return (await loadMembers()).get(id);
 }
 
+export async function getMember(id: string): Promise<Member | undefined> {
+  const { Item } = await dynamo().send(new GetCommand({ TableName: submissionsTable(), Key: keys.member(id), ConsistentRead: true }));
+  return Item ? storedMemberSchema.parse(Item) : undefined;
+}
+
+/** Creates a member with its audit entry; `false` when the id is taken. */
+export async function putNewMember(member: Member, entry: AuditEntry, at: string): Promise<boolean> {
+  const result = await transact([create(submissionsTable(), memberItem(member, at)), auditPut(memberSubject(member.id), entry, at)]);
+  cache = undefined;
+  return result.ok;
+}
+
+/** Replaces a member's state if it is still at `expectedVersion`; `false` when it moved on (or is gone). */
+export async function replaceMember(member: Member, expectedVersion: number, entry: AuditEntry, at: string): Promise<boolean> {
+  const { id: _id, version: _version, ...fields } = member;
+  const result = await transact([
+    update(submissionsTable(), keys.member(member.id), { set: { ...fields, updatedAt: at }, add: { version: 1 }, expect: { version: expectedVersion } }),
+    auditPut(memberSubject(member.id), entry, at),
+  ]);
+  cache = undefined;
+  return result.ok;
+}
+
+// ---------------------------------------------------------------- criteria
+
+const criteriaItemSchema = z.object({ definition: criteriaVersionSchema.omit({ createdAt: true, createdBy: true }), createdAt: z.string().optional(), createdBy: z.string().optional() });
+const toVersion = (item: Record<string, unknown>): StoredCriteriaVersion => {
+  const { definition, createdAt, createdBy } = criteriaItemSchema.parse(item);
+  return { ...definition, ...(createdAt ? { createdAt } : {}), ...(createdBy ? { createdBy } : {}) };
+};
+
+/** Every version, newest first. */
+export async function listCriteriaVersions(): Promise<StoredCriteriaVersion[]> {
+  const items = await queryAll({
+    TableName: submissionsTable(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.criteria(0).pk },
+    ScanIndexForward: false,
+    ConsistentRead: true,
+  });
+  return items.map(toVersion);
+}
+
+/** The version in force: the newest. */
+export async function currentCriteria(): Promise<StoredCriteriaVersion> {
+  const { Items } = await dynamo().send(
+    new QueryCommand({
+      TableName: submissionsTable(),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.criteria(0).pk },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    }),
+  );
+  const [newest] = Items ?? [];
+  if (!newest) throw new Error('The criteria are not seeded: run functions/seed-registry');
+  return toVersion(newest);
+}
+
+/** Adds a version with its audit entry; `false` when another admin took that number first. */
+export async function putCriteriaVersion(version: StoredCriteriaVersion, entry: AuditEntry): Promise<boolean> {
+  const { createdAt, createdBy, ...definition } = version;
+  const at = createdAt ?? new Date().toISOString();
+  const result = await transact([
+    create(submissionsTable(), { ...keys.criteria(version.version), itemType: 'criteria', definition, createdAt: at, createdBy }),
+    auditPut(CRITERIA_SUBJECT, entry, at),
+  ]);
+  return result.ok;
+}
+
+// ---------------------------------------------------------------- seeding and one-off imports
+
 async function putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
   try {
-    await dynamo().send(new PutCommand({ TableName: submissionsTable(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+    await dynamo().send(new PutCommand(create(submissionsTable(), item).Put));
     return true;
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }
 
 /**
- * Loads the reference data: areas, the first criteria version and the member registry. Existing
- * items are left as they are, so running it on every start or deploy is harmless and never
- * overwrites what admins have edited since.
+ * Loads the reference data: areas, the first criteria version (its period from the configuration)
+ * and the member registry, without contacts. Existing items are left as they are, so running it on
+ * every start or deploy is harmless and never overwrites what admins have edited since.
  */
 export async function seedReferenceData(): Promise<{ created: number }> {
+  const { CHALLENGE_START_YEAR: startYear, CHALLENGE_END_YEAR: endYear } = config();
+  const at = new Date().toISOString();
   const items = [
     ...AREAS.map((area) => ({ ...keys.area(area.id), itemType: 'area', ...area })),
-    { ...keys.criteria(INITIAL_CRITERIA.version), itemType: 'criteria', definition: INITIAL_CRITERIA },
-    ...seed.members.map((member) => ({ ...keys.member(member.id), itemType: 'member', ...memberSchema.parse(member) })),
+    { ...keys.criteria(INITIAL_CRITERIA.version), itemType: 'criteria', definition: { ...INITIAL_CRITERIA, period: { startYear, endYear } } },
+    ...seed.members.map((entry) => memberItem({ ...seedMemberSchema.parse(entry), retired: false, contacts: [], version: 1 }, at)),
   ];
   let created = 0;
   const concurrency = 16;
@@ -67,4 +173,19 @@ export async function seedReferenceData(): Promise<{ created: number }> {
   }
   cache = undefined;
   return { created };
+}
+
+/**
+ * Runs `load` once per distinct content: a marker item named by the content's hash records that it
+ * ran. The local platform loads its demo contacts this way at every start, and so loads them again
+ * only when the file changes — never over what an admin edited since.
+ */
+export async function onceForContent(kind: string, content: string, load: () => Promise<void>): Promise<boolean> {
+  const digest = createHash('sha256').update(content).digest('base64url');
+  const marker = { pk: 'REGISTRY#import', sk: `${kind}#${digest}` };
+  const { Item } = await dynamo().send(new GetCommand({ TableName: submissionsTable(), Key: marker, ConsistentRead: true }));
+  if (Item) return false;
+  await load();
+  await putIfAbsent({ ...marker, itemType: 'import', kind, at: new Date().toISOString() });
+  return true;
 }

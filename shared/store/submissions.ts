@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { AREA_IDS } from '../domain/areas.ts';
+import { designationSchema } from '../domain/designation.ts';
 import { REGIONS } from '../domain/members.ts';
 import { LANGUAGES } from '../domain/language.ts';
 import { COMMITMENT_STATUSES } from '../domain/schemas.ts';
@@ -41,6 +42,10 @@ export const submissionItemSchema = z.object({
   answeredAt: z.string().optional(),
   /** Callback token of the open decision task while the submission waits for a reviewer. */
   decisionTaskToken: z.string().optional(),
+  /** Whether intake could write to a POC of the member (false: the member has no reachable contact). */
+  pocInformed: z.boolean().optional(),
+  /** Action-plan commitments: the POC's confirmation of the designation, and the reminders sent for it. */
+  designation: designationSchema.optional(),
 });
 export type SubmissionItem = z.infer<typeof submissionItemSchema>;
 

@@ -8,7 +8,7 @@ import { ENV } from '../../shared/config/constants.ts';
 import { cycleContaining } from '../../shared/domain/cycle.ts';
 import { CRITERION_IDS } from '../../shared/domain/criteria.ts';
 import { ROUTES } from '../../shared/http/routes.ts';
-import { KEY_FILE_NAME, LOCAL_AUDIENCE } from '../../infra/local/jwt-issuer.ts';
+import { KEY_FILE_NAME, LOCAL_CLIENT_ID } from '../../infra/local/jwt-issuer.ts';
 import { startPlatform, type Platform } from '../../infra/local/platform.ts';
 import { validSubmission } from '../support/fixtures.ts';
 import type { InboxEmail } from '../support/platform.ts';
@@ -96,10 +96,10 @@ async function eventually<T>(probe: () => Promise<T | undefined | false>, timeou
 
 async function tokenWithGroups(groups: string[]): Promise<string> {
   const env = platform.environment;
-  return new SignJWT({ email: 'nobody@example.org', 'cognito:groups': groups })
+  return new SignJWT({ token_use: 'id', email: 'nobody@example.org', 'cognito:groups': groups })
     .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
     .setIssuer(env[ENV.jwtIssuer]!)
-    .setAudience(env[ENV.jwtAudience] ?? LOCAL_AUDIENCE)
+    .setAudience(env[ENV.jwtAudience] ?? LOCAL_CLIENT_ID)
     .setSubject('00000000-0000-0000-0000-000000000000')
     .setIssuedAt()
     .setExpirationTime('1h')

@@ -69,10 +69,10 @@ describe('commitment submission schema', () => {
   it('speaks the requested language', () => {
     const [fr] = fieldErrors(validSubmission({ endDate: '2025-12-31' }), 'fr');
     const [es] = fieldErrors(validSubmission({ endDate: '2025-12-31' }), 'es');
-    expect(fr?.message).toBe('Doit être postérieure à la date de début');
-    expect(es?.message).toBe('Debe ser posterior a la fecha de inicio');
+    expect(fr?.message).toBe('La date de fin doit être postérieure à la date de début');
+    expect(es?.message).toBe('La fecha de finalización debe ser posterior a la fecha de inicio');
     const [frType] = fieldErrors(validSubmission({ coCreated: 'oui' }), 'fr');
-    expect(frType?.message).toMatch(/booléen/i);
+    expect(frType?.message).toBe('Répondez par oui ou par non');
   });
 });
 
