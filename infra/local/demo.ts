@@ -5,6 +5,7 @@ import { cycleContaining } from '../../shared/domain/cycle.ts';
 import { requestFingerprint } from '../../shared/domain/idempotency.ts';
 import type { Language } from '../../shared/domain/language.ts';
 import type { PublicMember } from '../../shared/domain/members.ts';
+import { PAGE_PATHS, pageUrls } from '../../shared/domain/page-urls.ts';
 import type { Reform } from '../../shared/domain/reform.ts';
 import type { SubmissionRequest } from '../../shared/domain/schemas.ts';
 import { normalizeTitle } from '../../shared/domain/screening.ts';
@@ -513,6 +514,7 @@ function printSummary(input: {
 }): void {
   const { history, members, inCycle, posted, stories, cycle, progress, decided, stats, mail } = input;
   const api = API_URL;
+  const pages = pageUrls(API_URL);
   const byReference = new Map(posted.map((item) => [item.reference, item]));
 
   log('\n' + '─'.repeat(78));
@@ -569,7 +571,8 @@ function printSummary(input: {
   } else {
     log(`  Mail inbox     ${INBOX_URL}   (not reachable from here: set OGC_INBOX_URL to the platform's SES_PORT)`);
   }
-  log(`  Review console ${api}/console/#/cycles/${cycle}`);
+  log(`  Public site    ${pages.tracker()}   (the tracker; stories at ${api}${PAGE_PATHS.stories})`);
+  log(`  Review console ${pages.consoleCycle(cycle)}`);
   log(`                 dev users: ${DEV_USERS.map((user) => `${user.email} (${user.groups.join(', ')})`).join(', ')}`);
   log(`  Public API     ${api}/v1/reforms   ${api}/v1/reforms.csv   ${api}/v1/stats   ${api}/v1/stories`);
   if (stats) {
@@ -578,7 +581,7 @@ function printSummary(input: {
         `${plural(stats.participatingCountries, 'country', 'countries')}, ${plural(stats.participatingLocalities, 'locality', 'localities')}`,
     );
   }
-  log(`  API index      ${api}/   (OpenAPI: ${api}/v1/openapi.json)`);
+  log(`  API index      ${api}/local/   (OpenAPI: ${api}/v1/openapi.json)`);
 
   log('\nNext');
   if (view.status === 'open') {
@@ -586,14 +589,14 @@ function printSummary(input: {
     log('     (each shows its automatic screening; the near-duplicate is flagged; you may re-tag the area).');
     log(`  2. Sign in as ${ADMIN} and press "Sign off and release…" on cycle ${cycle}.`);
     log('     Outcome emails then reach each submitter in their language, the Support Unit gets the summary,');
-    log(`     and eligible submissions appear in ${api}/v1/reforms and the counters.`);
+    log(`     and eligible submissions appear on the tracker, ${pages.tracker()}, and in its counters.`);
   } else {
-    log(`  Cycle ${cycle} is ${view.status}: outcomes go to the inbox, eligible reforms to ${api}/v1/reforms;`);
+    log(`  Cycle ${cycle} is ${view.status}: outcomes go to the inbox, eligible reforms to the tracker, ${pages.tracker()};`);
     log('  carried-over submissions wait for the next cycle.');
   }
   const waiting = stories.find((story) => story.state !== 'published');
   if (waiting) {
-    log(`  Moderate the story still waiting: ${api}/console/#/stories (as ${REVIEWER}).`);
+    log(`  Moderate the story still waiting: ${api}${PAGE_PATHS.consoleStories} (as ${REVIEWER}).`);
   }
   log('\nRunning `npm run demo` again is harmless: nothing is created twice.');
 }

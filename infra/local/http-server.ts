@@ -2,6 +2,9 @@ import { Buffer, isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { codeMessage, ERROR_STATUS, type ErrorCode } from '../../shared/domain/errors.ts';
+import { negotiateLanguage } from '../../shared/domain/language.ts';
+import { errorResult } from '../../shared/http/responses.ts';
 import type { Route } from '../../shared/http/routes.ts';
 import { TOKEN_LIFETIME_SECONDS, UnknownDevUserError, type JwtIssuer } from './jwt-issuer.ts';
 import type { LocalOAuth } from './oauth-server.ts';
@@ -120,6 +123,17 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 
 function sendError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
   sendJson(res, status, { error: { code, message } }, headers);
+}
+
+/**
+ * The gateway's own refusals of an API request (no route, wrong method, body too large, timeout):
+ * the handlers' security headers and error shape, in the language the request asks for.
+ */
+function sendGatewayError(req: IncomingMessage, res: ServerResponse, code: ErrorCode, headers: Record<string, string> = {}): void {
+  const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+  const language = negotiateLanguage(query.get('lang'), req.headers['accept-language']);
+  const result = errorResult(ERROR_STATUS[code], { error: { code, message: codeMessage(code, language) } }, headers);
+  writeProxyResult(res, result, randomUUID());
 }
 
 class BodyTooLargeError extends Error {}
@@ -372,7 +386,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
       // What API Gateway's CORS preflight (defaultCorsPreflightOptions) answers for a known path.
       const methods = allowedMethods(path);
       if (!methods) {
-        sendError(res, 404, 'not_found', `No resource at ${path}`);
+        sendGatewayError(req, res, 'not_found');
         return;
       }
       res.writeHead(204, {
@@ -389,11 +403,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
     if (found.route === undefined) {
       req.resume();
       if (found.methods.length > 0) {
-        sendError(res, 405, 'method_not_allowed', `${method} is not allowed on ${path}; use ${found.methods.join(' or ')}`, {
-          allow: found.methods.join(', '),
-        });
+        sendGatewayError(req, res, 'method_not_allowed', { allow: found.methods.join(', ') });
       } else {
-        sendError(res, 404, 'not_found', `No route for ${method} ${path}`);
+        sendGatewayError(req, res, 'not_found');
       }
       return;
     }
@@ -403,7 +415,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
       body = await readBody(req);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
-        sendError(res, 413, 'payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
+        sendGatewayError(req, res, 'payload_too_large');
         return;
       }
       throw error;
@@ -420,7 +432,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
       });
       const result = await Promise.race([Promise.resolve(handler(event, lambdaContext(functionName, INTEGRATION_TIMEOUT_MS))), timeout]);
       if (result === 'timeout') {
-        sendError(res, 504, 'gateway_timeout', `${functionName} did not answer within ${INTEGRATION_TIMEOUT_MS / 1000} s`);
+        if (logErrors) console.error(`[api] ${functionName} did not answer within ${INTEGRATION_TIMEOUT_MS / 1000} s`);
+        sendGatewayError(req, res, 'gateway_timeout');
         return;
       }
       if (!isProxyResult(result)) {

@@ -16,6 +16,7 @@ import { startSesLocal, type SesLocal } from './ses.ts';
 import { SfnError, startStepFunctions, type LocalStepFunctions, type StepFunctionsEngine } from './step-functions.ts';
 import { startStreamMailer, type StreamMailer } from './stream-mailer.ts';
 import { createSiteAssets } from './web-assets.ts';
+import { createConsoleAssets } from './console-assets.ts';
 
 /**
  * The whole system on one machine: DynamoDB Local, the SES emulator, the Step Functions stand-in,
@@ -114,7 +115,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const ready = deferred();
     // The public site is bundled while the rest starts; a build error stops the start below.
     const site = createSiteAssets();
-    const api: LocalHttpServer = await startHttpServer({ port: options.apiPort ?? 3000, host, routes: ROUTES, ready: ready.promise, site });
+    const consoleApp = createConsoleAssets();
+    const api: LocalHttpServer = await startHttpServer({ port: options.apiPort ?? 3000, host, routes: ROUTES, ready: ready.promise, site, console: consoleApp });
     stopApi = () => api.stop();
     const publicUrl = `http://localhost:${api.port}`;
 
@@ -140,6 +142,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           }),
       createJwtIssuer({ apiUrl: publicUrl, dataDir }),
       site,
+      consoleApp,
     ] as const);
     const failure = settled.find((result) => result.status === 'rejected');
     if (failure) throw failure.reason;

@@ -15,6 +15,8 @@ export interface Decision extends DecisionRequest {
   decidedAt: string;
   /** 1 for the first decision, +1 for each revision. */
   revision: number;
+  /** The criteria version in force when it was decided (absent on decisions made before versions were recorded). */
+  criteriaVersion?: number | undefined;
 }
 
 export function failedCriteria(criteria: DecisionRequest['criteria']): CriterionId[] {

@@ -19,6 +19,7 @@ export const ERROR_STATUS = {
   idempotency_key_reused: 422,
   too_many_requests: 429,
   internal: 500,
+  gateway_timeout: 504,
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
@@ -30,7 +31,7 @@ const CODE_MESSAGES: Record<ErrorCode, MessageKey> = {
   forbidden: 'forbidden',
   link_invalid: 'linkInvalid',
   not_found: 'notFound',
-  method_not_allowed: 'notFound',
+  method_not_allowed: 'methodNotAllowed',
   conflict: 'conflict',
   review_started: 'conflict',
   link_expired: 'linkExpired',
@@ -40,6 +41,7 @@ const CODE_MESSAGES: Record<ErrorCode, MessageKey> = {
   idempotency_key_reused: 'idempotencyKeyReused',
   too_many_requests: 'tooManyRequests',
   internal: 'internal',
+  gateway_timeout: 'gatewayTimeout',
 };
 
 export interface FieldError {

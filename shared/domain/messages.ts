@@ -141,6 +141,11 @@ export const MESSAGES = {
     fr: "Indiquez le plan d'action et l'engagement pour un engagement de plan d'action",
     es: 'Indique el plan de acción y el compromiso para un compromiso de plan de acción',
   },
+  designatedByMsfRequired: {
+    en: 'An action-plan commitment can take part only once it has been designated for the Challenge with the Multi-Stakeholder Forum',
+    fr: "Un engagement de plan d'action ne peut participer qu'une fois désigné pour le Défi avec le Forum multipartite",
+    es: 'Un compromiso de plan de acción solo puede participar una vez designado para el Desafío junto con el Foro Multiactor',
+  },
   actionPlanForbidden: {
     en: 'Only a commitment in an OGP action plan has an action plan',
     fr: "Seul un engagement d'un plan d'action du PGO comporte un plan d'action",
@@ -239,9 +244,9 @@ export const MESSAGES = {
     es: 'No hay nada en esta dirección',
   },
   methodNotAllowed: {
-    en: 'This address does not accept {method}; use {allowed}',
-    fr: "Cette adresse n'accepte pas {method}\u00a0; utilisez {allowed}",
-    es: 'Esta dirección no acepta {method}; use {allowed}',
+    en: 'This address does not accept this kind of request',
+    fr: "Cette adresse n'accepte pas ce type de requête",
+    es: 'Esta dirección no acepta este tipo de solicitud',
   },
   conflict: {
     en: 'This was changed meanwhile; reload the page and try again',
@@ -292,6 +297,11 @@ export const MESSAGES = {
     en: 'Something went wrong on our side; try again later, and quote {requestId} if you contact us',
     fr: "Un problème est survenu de notre côté\u00a0; réessayez plus tard et indiquez {requestId} si vous nous contactez",
     es: 'Algo falló por nuestra parte; inténtelo más tarde e indique {requestId} si se pone en contacto con nosotros',
+  },
+  gatewayTimeout: {
+    en: 'The service took too long to answer; try again in a moment',
+    fr: 'Le service a mis trop de temps à répondre\u00a0; réessayez dans un instant',
+    es: 'El servicio tardó demasiado en responder; inténtelo de nuevo en un momento',
   },
 
   // ---- error answers of the submitter's private link

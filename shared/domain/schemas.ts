@@ -120,6 +120,10 @@ export const submissionRequestSchema = z
     if (submission.channel === 'standalone' && submission.actionPlan) {
       ctx.addIssue({ code: 'custom', path: ['actionPlan'], params: { key: 'actionPlanForbidden' } });
     }
+    // The Challenge takes an action-plan commitment only as designated with the member's MSF.
+    if (submission.actionPlan && submission.actionPlan.designatedByMsf !== true) {
+      ctx.addIssue({ code: 'custom', path: ['actionPlan', 'designatedByMsf'], params: { key: 'designatedByMsfRequired' } });
+    }
     if (submission.member.type !== 'national' && !submission.member.jurisdiction) {
       ctx.addIssue({ code: 'custom', path: ['member', 'jurisdiction'], params: { key: 'jurisdictionRequired' } });
     }

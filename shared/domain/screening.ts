@@ -113,6 +113,8 @@ const criterionScreeningSchema = z.object({ verdict: z.enum(VERDICTS), reason: z
 /** A screening as stored on the submission when it is collected into a cycle. */
 export const screeningSchema = z.object({
   screenedAt: z.string(),
+  /** The criteria version screened against (absent on screenings made before versions were recorded). */
+  criteriaVersion: z.number().int().optional(),
   criteria: z.object(
     Object.fromEntries(CRITERION_IDS.map((id) => [id, criterionScreeningSchema])) as Record<CriterionId, typeof criterionScreeningSchema>,
   ),

@@ -6,7 +6,7 @@ import { AppError } from '../domain/errors.ts';
 import { negotiateLanguage, type Language } from '../domain/language.ts';
 import { parseOrThrow } from '../domain/validation.ts';
 import { authorize, type StaffUser } from './auth.ts';
-import { parseJsonBody } from './json.ts';
+import { checkJsonBody, parseJson } from './json.ts';
 import { ROUTES, type Route } from './routes.ts';
 import { JSON_CONTENT_TYPE, SECURITY_HEADERS, toErrorResult } from './responses.ts';
 
@@ -73,18 +73,19 @@ function isJsonContentType(values: readonly string[]): boolean {
   return parameters.every((parameter) => !parameter.startsWith('charset=') || /^charset="?utf-8"?$/.test(parameter));
 }
 
-function readBody(event: APIGatewayProxyEvent, language: Language): unknown {
+/** The body as JSON, unchecked: its own `language` decides the language its problems are told in. */
+function readBody(event: APIGatewayProxyEvent): unknown {
   const raw = event.body ?? '';
   // Bytes that are not UTF-8 decode to U+FFFD, which the JSON check then refuses with its field path.
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
   if (Buffer.byteLength(text, 'utf8') > LIMITS.maxBodyBytes) throw new AppError('payload_too_large', { key: 'payloadTooLarge' });
   if (!isJsonContentType(headerValues(event, 'content-type'))) throw new AppError('unsupported_media_type', { key: 'unsupportedMediaType' });
-  return parseJsonBody(text, language);
+  return parseJson(text);
 }
 
 /** The submitter's language for messages: the body's `language` when it has a valid one. */
 function languageOf(body: unknown, headers: Record<string, string>, query: Record<string, string | undefined>): Language {
-  const declared = body && typeof body === 'object' ? (body as { language?: unknown }).language : undefined;
+  const declared = typeof body === 'object' && body !== null && 'language' in body ? body.language : undefined;
   return negotiateLanguage(typeof declared === 'string' ? declared : undefined, query.lang, headers['accept-language']);
 }
 
@@ -133,9 +134,10 @@ export function httpHandler<
       errorLanguages.set(event, readerLanguage);
       const route = routeOf(event);
       const staff = await authorize(route.auth, headers.authorization);
-      const rawBody = schemas.body ? readBody(event, readerLanguage) : undefined;
+      const rawBody = schemas.body ? readBody(event) : undefined;
       const language = languageOf(rawBody, headers, rawQuery);
       errorLanguages.set(event, language);
+      if (schemas.body) checkJsonBody(rawBody, language);
       const request = {
         body: schemas.body ? parseOrThrow(schemas.body, rawBody, language) : undefined,
         query: schemas.query ? parseOrThrow(schemas.query, rawQuery, language) : rawQuery,

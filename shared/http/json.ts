@@ -9,18 +9,25 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Deeper than any request of the contract (a submission is four levels deep) by a wide margin. */
 export const MAX_JSON_DEPTH = 32;
 
-/**
- * Parses a JSON body and checks it once, breadth-first with an explicit queue (never recursion, so no
- * nesting depth can overflow a stack): keys that could pollute prototypes, nesting deeper than
- * MAX_JSON_DEPTH, and keys or strings with broken characters are refused, each with its field path.
- */
+/** Parses a JSON body and checks it (see `checkJsonBody`). */
 export function parseJsonBody(text: string, language: Language): unknown {
-  let parsed: unknown;
+  return checkJsonBody(parseJson(text), language);
+}
+
+export function parseJson(text: string): unknown {
   try {
-    parsed = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw new AppError('invalid_json', { key: 'invalidJson' });
   }
+}
+
+/**
+ * Checks a parsed body once, breadth-first with an explicit queue (never recursion, so no nesting
+ * depth can overflow a stack): keys that could pollute prototypes, nesting deeper than
+ * MAX_JSON_DEPTH, and keys or strings with broken characters are refused, each with its field path.
+ */
+export function checkJsonBody(parsed: unknown, language: Language): unknown {
   const fields = inspect(parsed, language);
   if (fields.length > 0) throw new AppError('validation_failed', { key: 'validationFailed' }, fields);
   return parsed;

@@ -189,9 +189,15 @@ export const RESPONSES = {
     challengeCommitments: z.object({ total: z.number().int(), byArea: z.record(z.enum(AREA_IDS), z.number().int()) }),
   }),
   cycles: z.object({ cycles: z.array(cycleSchema) }),
+  cycleResumed: z.object({ cycle: z.string(), executionArn: z.string(), resumed: z.boolean().meta({ description: 'True when this request started a new run' }) }),
   cycleStarted: z.object({ started: z.boolean(), cycle: z.union([cycleSchema, z.object({ cycle: z.string(), status: z.literal('starting') })]) }),
   cycleProgress: z.looseObject({
     cycle: cycleSchema,
+    run: z.object({
+      status: z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'ABORTED', 'TIMED_OUT', 'MISSING']).meta({
+        description: "The cycle's latest run (Step Functions execution); FAILED, ABORTED, TIMED_OUT or MISSING: an admin can resume it",
+      }),
+    }),
     progress: z.object({
       submissions: z.number().int(),
       byStatus: z.record(z.string(), z.number().int()),

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { AppError, codeMessage } from '../domain/errors.ts';
+import { AppError, codeMessage, type FieldError } from '../domain/errors.ts';
 import type { Language } from '../domain/language.ts';
 import { logger } from './logger.ts';
 
@@ -15,13 +15,20 @@ export const SECURITY_HEADERS = {
   'access-control-allow-origin': '*',
 };
 
+interface ErrorBody {
+  error: { code: string; message: string; fields?: FieldError[] };
+}
+
+/** An answer in the API's one error shape, with the handlers' security headers. */
+export function errorResult(status: number, body: ErrorBody, headers: Record<string, string> = {}): APIGatewayProxyResult {
+  return { statusCode: status, headers: { ...SECURITY_HEADERS, 'content-type': JSON_CONTENT_TYPE, ...headers }, body: JSON.stringify(body) };
+}
+
 /** Any failure as the API's one error shape, with its message in the reader's language. */
 export function toErrorResult(error: unknown, requestId: string, language: Language): APIGatewayProxyResult {
   if (error instanceof AppError) {
-    const body = { error: { code: error.code, message: error.messageIn(language), ...(error.fields ? { fields: error.fields } : {}) } };
-    return { statusCode: error.status, headers: { ...SECURITY_HEADERS, 'content-type': JSON_CONTENT_TYPE }, body: JSON.stringify(body) };
+    return errorResult(error.status, { error: { code: error.code, message: error.messageIn(language), ...(error.fields ? { fields: error.fields } : {}) } });
   }
   logger.error('unhandled error', { requestId, error });
-  const body = { error: { code: 'internal', message: codeMessage('internal', language, { requestId }) } };
-  return { statusCode: 500, headers: { ...SECURITY_HEADERS, 'content-type': JSON_CONTENT_TYPE }, body: JSON.stringify(body) };
+  return errorResult(500, { error: { code: 'internal', message: codeMessage('internal', language, { requestId }) } });
 }

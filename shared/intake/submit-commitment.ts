@@ -19,14 +19,17 @@ import { formatReference, hashToken, monthOf, newStatusToken, queueKey } from '.
 import { outboxItem, type Mail } from '../mail/outbox.ts';
 import { dynamo } from '../store/clients.ts';
 import { keys } from '../store/keys.ts';
+import { auditPut } from '../store/audit.ts';
 import { findMember } from '../store/registry.ts';
+import { pocFollowUp, type PocFollowUp } from '../registry/poc.ts';
 import { nextSequence, transact } from '../store/submissions.ts';
 import { submissionsTable } from '../store/tables-runtime.ts';
 
 export interface Receipt {
   reference: string;
   statusToken: string;
-  status: 'awaiting-review';
+  /** `awaiting-confirmation` for an action-plan commitment its POC has yet to confirm. */
+  status: PocFollowUp['status'];
   statusUrl: string;
 }
 
@@ -47,7 +50,7 @@ export async function resolveMember(request: SubmissionRequest, language: Langua
   return member!;
 }
 
-function mailsFor(request: SubmissionRequest, member: Member, reference: string, token: string): Mail[] {
+function mailsFor(request: SubmissionRequest, reference: string, token: string, pocMails: readonly Mail[]): Mail[] {
   const submitterMail: Mail<'submission-receipt'> = {
     purpose: 'receipt',
     template: 'submission-receipt',
@@ -61,39 +64,29 @@ function mailsFor(request: SubmissionRequest, member: Member, reference: string,
       statusUrl: statusUrl(reference, token),
     },
   };
-  // Standalone submissions need no POC approval, but the member's POC is kept informed. For a
-  // local non-member jurisdiction the member named is the national one, so its POC is informed.
-  const pocMails: Mail<'poc-informed'>[] =
-    request.channel === 'standalone'
-      ? member.contacts.map((contact) => ({
-          purpose: 'poc-informed',
-          template: 'poc-informed',
-          to: contact.email,
-          // POC contacts carry no language preference: OGP's default working language.
-          language: 'en',
-          data: {
-            reference,
-            title: request.title,
-            memberName: member.name,
-            place: placeOf(request, member),
-            leadInstitution: request.leadInstitution.name,
-            areaName: areaName(request.area, 'en'),
-            submitterName: request.submitter.name,
-            submitterPosition: request.submitter.position,
-          },
-        }))
-      : [];
   return [submitterMail, ...pocMails];
 }
 
-/** The stored submission as intake accepts it: awaiting review, queued by its time of receipt. */
-export function submissionItem(request: SubmissionRequest, member: Member, reference: string, token: string, now: Date) {
+/**
+ * The stored submission as intake accepts it: awaiting review (or, for an action-plan commitment,
+ * its POC's confirmation), queued by its time of receipt.
+ */
+export function submissionItem(
+  request: SubmissionRequest,
+  member: Member,
+  reference: string,
+  token: string,
+  now: Date,
+  followUp: PocFollowUp = pocFollowUp(request, member, reference, now),
+) {
   const receivedAt = now.toISOString();
   return {
     ...keys.submission(reference),
     itemType: 'submission',
     reference,
-    status: 'awaiting-review',
+    status: followUp.status,
+    pocInformed: followUp.pocInformed,
+    ...(followUp.designation ? { designation: followUp.designation } : {}),
     statusKey: queueKey(receivedAt, reference),
     receivedAt,
     updatedAt: receivedAt,
@@ -122,6 +115,8 @@ interface IdempotencyRecord {
   reference: string;
   sealedToken: string;
   expiresAt: number;
+  /** The status the receipt gave (records written before action-plan confirmation have none). */
+  status?: Receipt['status'];
 }
 
 async function replay(recordId: string, idempotencyKey: string, fingerprint: string, nowSeconds: number): Promise<Receipt | undefined> {
@@ -134,7 +129,7 @@ async function replay(recordId: string, idempotencyKey: string, fingerprint: str
     throw new AppError('idempotency_key_reused', { key: 'idempotencyKeyReused' });
   }
   const token = openToken(record.sealedToken, idempotencyKey, record.reference);
-  return { reference: record.reference, statusToken: token, status: 'awaiting-review', statusUrl: statusUrl(record.reference, token) };
+  return { reference: record.reference, statusToken: token, status: record.status ?? 'awaiting-review', statusUrl: statusUrl(record.reference, token) };
 }
 
 /**
@@ -168,7 +163,8 @@ export async function submitCommitment(
   const reference = formatReference(month, await nextSequence(month));
   const token = newStatusToken();
 
-  const item = submissionItem(request, member, reference, token, now);
+  const followUp = pocFollowUp(request, member, reference, now);
+  const item = submissionItem(request, member, reference, token, now, followUp);
 
   const writes = [
     { Put: { TableName: submissionsTable(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -184,6 +180,7 @@ export async function submitCommitment(
                 reference,
                 sealedToken: sealToken(token, idempotencyKey, reference),
                 expiresAt: nowSeconds + LIMITS.idempotencyTtlSeconds,
+                status: followUp.status,
               },
               ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
               ExpressionAttributeValues: { ':now': nowSeconds },
@@ -191,9 +188,10 @@ export async function submitCommitment(
           },
         ]
       : []),
-    ...mailsFor(request, member, reference, token).map((mail) => ({
+    ...mailsFor(request, reference, token, followUp.mails).map((mail) => ({
       Put: { TableName: submissionsTable(), Item: outboxItem(item.pk, mail, nowIso), ConditionExpression: 'attribute_not_exists(pk)' },
     })),
+    ...(followUp.audit ? [auditPut(reference, followUp.audit, nowIso)] : []),
   ];
 
   const result = await transact(writes);
@@ -207,7 +205,7 @@ export async function submitCommitment(
     throw new AppError('conflict', { key: 'notStored' });
   }
   return {
-    receipt: { reference, statusToken: token, status: 'awaiting-review', statusUrl: statusUrl(reference, token) },
+    receipt: { reference, statusToken: token, status: followUp.status, statusUrl: statusUrl(reference, token) },
     replayed: false,
   };
 }

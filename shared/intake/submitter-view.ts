@@ -6,7 +6,7 @@ import { SUBMISSION_STATUS_LABELS } from '../domain/labels.ts';
 import type { Language } from '../domain/language.ts';
 import type { ReleasedOutcome } from '../domain/outcome.ts';
 import { OUTCOMES, statusTokenSchema } from '../domain/schemas.ts';
-import { isCorrectable, queueKey, tokenMatches, WITHDRAWABLE } from '../domain/submission.ts';
+import { acceptsToken, isCorrectable, queueKey, WITHDRAWABLE } from '../domain/submission.ts';
 import { parseOrThrow } from '../domain/validation.ts';
 import { auditPut } from '../store/audit.ts';
 import { keys } from '../store/keys.ts';
@@ -19,7 +19,7 @@ import { submissionsTable } from '../store/tables-runtime.ts';
  */
 export async function submissionForToken(reference: string, token: string): Promise<SubmissionItem> {
   const submission = await getSubmission(reference, true);
-  if (!submission || !tokenMatches(token, submission.tokenHash)) {
+  if (!submission || !acceptsToken(token, submission)) {
     throw new AppError('not_found', { key: 'submissionNotFound' });
   }
   return submission;

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { Language } from '../domain/language.ts';
 import type { Line } from './message.ts';
-import { inLanguage as t, template } from './template.ts';
+import { areaLabel, greeting, inLanguage as t, referenceLabel, template, titleLabel } from './template.ts';
 
 /**
  * Emails of the monthly review. Submitters get theirs in their language; the Support Unit's own
@@ -47,6 +47,8 @@ const outcomeBase = {
   cycle: z.string(),
   title: z.string(),
   submitterName: z.string(),
+  /** The submitter's private status page, with a token minted at release (the receipt's is only stored hashed). */
+  statusUrl: z.string(),
 };
 
 const eligibleData = z.object({
@@ -54,7 +56,8 @@ const eligibleData = z.object({
   areaName: z.string(),
   /** Set when the Support Unit placed the reform in another area than the one submitted. */
   submittedAreaName: z.string().optional(),
-  reformsUrl: z.string(),
+  /** The reform's public page on the tracker. */
+  reformUrl: z.string(),
 });
 
 const notEligibleData = z.object({ ...outcomeBase, failedCriteria: z.array(z.string()).min(1) });
@@ -84,37 +87,57 @@ const summaryData = z.object({
   retags: z.array(z.object({ reference: z.string(), from: z.string(), to: z.string() })),
   promising: z.array(z.string()),
   carriedOverReferences: z.array(z.string()),
+  /** The console's page for the cycle's summary. */
+  summaryUrl: z.string(),
 });
 
 const alertData = z.object({
   cycle: z.string(),
   error: z.string(),
   cause: z.string(),
+  /** The console's page for the cycle, where its run can be resumed. */
+  consoleUrl: z.string(),
 });
 
-const reference = (language: Language) => t(language, { en: 'Reference', fr: 'Référence', es: 'Referencia' });
-const titleLabel = (language: Language) => t(language, { en: 'Title', fr: 'Titre', es: 'Título' });
 const outcomeSubject = (language: Language, ref: string) =>
   t(language, {
     en: `Open Gov Challenge: outcome of the review of ${ref}`,
     fr: `Défi pour un gouvernement ouvert : résultat de l'examen de ${ref}`,
     es: `Desafío de Gobierno Abierto: resultado de la revisión de ${ref}`,
   });
-const greeting = (language: Language, name: string) => t(language, { en: `Dear ${name},`, fr: `Bonjour ${name},`, es: `Estimado/a ${name}:` });
+
+const submitterReason = (language: Language) =>
+  t(language, {
+    en: 'You receive this email because you submitted a reform to the Open Gov Challenge with this email address.',
+    fr: 'Vous recevez cet e-mail parce que vous avez soumis une réforme au Défi pour un gouvernement ouvert avec cette adresse.',
+    es: 'Recibe este correo porque envió una reforma al Desafío de Gobierno Abierto con esta dirección.',
+  });
+
+const statusAction = (language: Language, url: string): Line => ({
+  kind: 'action',
+  label: t(language, { en: 'See your submission', fr: 'Voir votre soumission', es: 'Ver su envío' }),
+  url,
+});
+
+const REVIEWERS_REASON = 'You receive this email as a reviewer of the Open Gov Challenge in the OGP Support Unit.';
+const SUPPORT_UNIT_REASON = 'You receive this email as the OGP Support Unit, which runs the Open Gov Challenge.';
+
+const submissions = (count: number) => `${count} ${count === 1 ? 'submission' : 'submissions'}`;
 
 export const REVIEW_TEMPLATES = {
   'reviewer-digest': template({
     data: digestData,
     compose: (data) => ({
-      subject: `Open Gov Challenge: cycle ${data.cycle} is open — ${data.toReview} submission(s) to review`,
+      subject: `Open Gov Challenge: cycle ${data.cycle} is open — ${submissions(data.toReview)} to review`,
+      reason: REVIEWERS_REASON,
       lines: [
-        { kind: 'heading', text: `Review cycle ${data.cycle}` },
+        { kind: 'heading', text: `Review cycle ${data.cycle} is open` },
         {
           kind: 'paragraph',
-          text: `${data.toReview} submission(s) are ready for review, each with its automatic screening. Record a decision for each before the deadline; undecided submissions carry over to the next cycle.`,
+          text: `${submissions(data.toReview)} ${data.toReview === 1 ? 'is' : 'are'} ready for review, each with its automatic screening. Record a decision for each before the deadline; undecided submissions carry over to the next cycle.`,
         },
         field('Deadline', readableInstant(data.deadline)),
-        { kind: 'link', label: 'Submissions of this cycle', url: data.consoleUrl },
+        { kind: 'action', label: 'Review the submissions', url: data.consoleUrl },
       ],
     }),
   }),
@@ -122,15 +145,16 @@ export const REVIEW_TEMPLATES = {
   'reviewer-reminder': template({
     data: reminderData,
     compose: (data) => ({
-      subject: `Open Gov Challenge: ${data.undecided} undecided submission(s) in cycle ${data.cycle}`,
+      subject: `Open Gov Challenge: ${submissions(data.undecided)} still undecided in cycle ${data.cycle}`,
+      reason: REVIEWERS_REASON,
       lines: [
         { kind: 'heading', text: `Reminder: cycle ${data.cycle}` },
         {
           kind: 'paragraph',
-          text: `${data.undecided} submission(s) still have no decision. Those undecided at ${readableInstant(data.deadline)} carry over to the next cycle.`,
+          text: `${submissions(data.undecided)} still ${data.undecided === 1 ? 'has' : 'have'} no decision. Those undecided at ${readableInstant(data.deadline)} carry over to the next cycle.`,
         },
+        { kind: 'action', label: 'Review the submissions', url: data.consoleUrl },
         field('Undecided', referenceList(data.references, data.undecided)),
-        { kind: 'link', label: 'Submissions of this cycle', url: data.consoleUrl },
       ],
     }),
   }),
@@ -139,36 +163,47 @@ export const REVIEW_TEMPLATES = {
     data: eligibleData,
     compose: (data, language) => ({
       subject: outcomeSubject(language, data.reference),
+      preheader: t(language, {
+        en: `${data.reference} is now published as an Open Gov Challenge reform.`,
+        fr: `${data.reference} est désormais publiée comme réforme du Défi pour un gouvernement ouvert.`,
+        es: `${data.reference} ya está publicada como reforma del Desafío de Gobierno Abierto.`,
+      }),
+      reason: submitterReason(language),
       lines: [
         { kind: 'heading', text: t(language, { en: 'Your reform is a Challenge reform', fr: 'Votre réforme est une réforme du Défi', es: 'Su reforma es una reforma del Desafío' }) },
         { kind: 'paragraph', text: greeting(language, data.submitterName) },
         {
           kind: 'paragraph',
           text: t(language, {
-            en: 'The OGP Support Unit reviewed your submission: it meets all the Challenge criteria and is now published as an Open Gov Challenge reform. Thank you for raising ambition.',
-            fr: "L'Unité d'appui du PGO a examiné votre soumission : elle remplit tous les critères du Défi et est désormais publiée comme réforme du Défi pour un gouvernement ouvert. Merci d'avoir relevé l'ambition.",
-            es: 'La Unidad de Apoyo de OGP revisó su envío: cumple todos los criterios del Desafío y ya está publicado como reforma del Desafío de Gobierno Abierto. Gracias por elevar la ambición.',
+            en: 'The OGP Support Unit has reviewed your submission: it meets all the Challenge criteria and is now published as an Open Gov Challenge reform. Thank you for raising the ambition of open government.',
+            fr: "L'Unité d'appui du PGO a examiné votre soumission\u00a0: elle remplit tous les critères du Défi et est désormais publiée comme réforme du Défi pour un gouvernement ouvert. Merci de porter plus loin l'ambition du gouvernement ouvert.",
+            es: 'La Unidad de Apoyo de OGP revisó su envío: cumple todos los criterios del Desafío y ya está publicado como reforma del Desafío de Gobierno Abierto. Gracias por elevar la ambición del gobierno abierto.',
           }),
         },
-        field(reference(language), data.reference),
+        field(referenceLabel(language), data.reference),
         field(titleLabel(language), data.title),
-        field(t(language, { en: 'Challenge area', fr: 'Domaine du Défi', es: 'Área del Desafío' }), data.areaName),
+        field(areaLabel(language), data.areaName),
         ...(data.submittedAreaName
           ? [
               {
                 kind: 'paragraph' as const,
                 text: t(language, {
                   en: `The Support Unit placed it in this area; it was submitted under ${data.submittedAreaName}.`,
-                  fr: `L'Unité d'appui l'a classée dans ce domaine ; elle avait été soumise sous ${data.submittedAreaName}.`,
-                  es: `La Unidad de Apoyo la clasificó en esta área; se envió en ${data.submittedAreaName}.`,
+                  fr: `L'Unité d'appui l'a classée dans ce domaine\u00a0; elle avait été soumise dans le domaine ${data.submittedAreaName}.`,
+                  es: `La Unidad de Apoyo la clasificó en esta área; se había enviado en el área ${data.submittedAreaName}.`,
                 }),
               },
             ]
           : []),
         {
+          kind: 'action',
+          label: t(language, { en: 'See your published reform', fr: 'Voir votre réforme publiée', es: 'Ver su reforma publicada' }),
+          url: data.reformUrl,
+        },
+        {
           kind: 'link',
-          label: t(language, { en: 'Published Challenge reforms', fr: 'Réformes du Défi publiées', es: 'Reformas del Desafío publicadas' }),
-          url: data.reformsUrl,
+          label: t(language, { en: 'Follow your submission (private link)', fr: 'Suivre votre soumission (lien privé)', es: 'Seguir su envío (enlace privado)' }),
+          url: data.statusUrl,
         },
       ],
     }),
@@ -178,28 +213,30 @@ export const REVIEW_TEMPLATES = {
     data: notEligibleData,
     compose: (data, language) => ({
       subject: outcomeSubject(language, data.reference),
+      reason: submitterReason(language),
       lines: [
-        { kind: 'heading', text: t(language, { en: 'Review outcome', fr: "Résultat de l'examen", es: 'Resultado de la revisión' }) },
+        { kind: 'heading', text: t(language, { en: 'Outcome of the review', fr: "Résultat de l'examen", es: 'Resultado de la revisión' }) },
         { kind: 'paragraph', text: greeting(language, data.submitterName) },
         {
           kind: 'paragraph',
           text: t(language, {
-            en: 'The OGP Support Unit reviewed your submission. It does not meet the following Challenge criteria, so it cannot be published as a Challenge reform:',
-            fr: "L'Unité d'appui du PGO a examiné votre soumission. Elle ne remplit pas les critères suivants du Défi et ne peut donc pas être publiée comme réforme du Défi :",
+            en: 'The OGP Support Unit has reviewed your submission. It does not meet the following Challenge criteria, so it cannot be published as a Challenge reform:',
+            fr: "L'Unité d'appui du PGO a examiné votre soumission. Elle ne remplit pas les critères suivants du Défi et ne peut donc pas être publiée comme réforme du Défi\u00a0:",
             es: 'La Unidad de Apoyo de OGP revisó su envío. No cumple los siguientes criterios del Desafío, por lo que no puede publicarse como reforma del Desafío:',
           }),
         },
         { kind: 'quote', text: data.failedCriteria.map((name) => `• ${name}`).join('\n') },
-        field(reference(language), data.reference),
+        field(referenceLabel(language), data.reference),
         field(titleLabel(language), data.title),
         {
           kind: 'paragraph',
           text: t(language, {
-            en: 'You are welcome to submit a revised reform that addresses these criteria.',
-            fr: 'Vous pouvez soumettre une réforme révisée qui réponde à ces critères.',
-            es: 'Puede enviar una reforma revisada que atienda estos criterios.',
+            en: 'You are welcome to submit a revised reform that meets these criteria.',
+            fr: 'Vous pouvez soumettre une réforme révisée qui remplisse ces critères.',
+            es: 'Puede enviar una reforma revisada que cumpla estos criterios.',
           }),
         },
+        statusAction(language, data.statusUrl),
       ],
     }),
   }),
@@ -208,26 +245,37 @@ export const REVIEW_TEMPLATES = {
     data: needsInfoData,
     compose: (data, language) => ({
       subject: outcomeSubject(language, data.reference),
+      preheader: t(language, {
+        en: `The OGP Support Unit has a question about ${data.reference}.`,
+        fr: `L'Unité d'appui du PGO a une question sur ${data.reference}.`,
+        es: `La Unidad de Apoyo de OGP tiene una pregunta sobre ${data.reference}.`,
+      }),
+      reason: submitterReason(language),
       lines: [
-        { kind: 'heading', text: t(language, { en: 'More information needed', fr: "Plus d'informations nécessaires", es: 'Se necesita más información' }) },
+        { kind: 'heading', text: t(language, { en: 'More information needed', fr: 'Informations complémentaires demandées', es: 'Se necesita más información' }) },
         { kind: 'paragraph', text: greeting(language, data.submitterName) },
         {
           kind: 'paragraph',
           text: t(language, {
-            en: 'The OGP Support Unit reviewed your submission and needs more information before it can decide:',
-            fr: "L'Unité d'appui du PGO a examiné votre soumission et a besoin de plus d'informations avant de se prononcer :",
+            en: 'The OGP Support Unit has reviewed your submission and needs more information before it can decide:',
+            fr: "L'Unité d'appui du PGO a examiné votre soumission et a besoin d'informations complémentaires avant de se prononcer\u00a0:",
             es: 'La Unidad de Apoyo de OGP revisó su envío y necesita más información antes de decidir:',
           }),
         },
         { kind: 'quote', text: data.question },
-        field(reference(language), data.reference),
+        field(referenceLabel(language), data.reference),
         field(titleLabel(language), data.title),
+        {
+          kind: 'action',
+          label: t(language, { en: 'Answer the question', fr: 'Répondre à la question', es: 'Responder a la pregunta' }),
+          url: data.statusUrl,
+        },
         {
           kind: 'paragraph',
           text: t(language, {
-            en: 'Please answer through the private link of your submission (from your receipt email). Your answer enters the next monthly review.',
-            fr: "Veuillez répondre via le lien privé de votre soumission (dans l'accusé de réception). Votre réponse sera examinée lors du prochain examen mensuel.",
-            es: 'Responda mediante el enlace privado de su envío (en el correo de acuse de recibo). Su respuesta entrará en la próxima revisión mensual.',
+            en: 'Your answer enters the next monthly review. This link is private: please do not forward this email.',
+            fr: "Votre réponse sera examinée lors du prochain examen mensuel. Ce lien est personnel\u00a0: merci de ne pas transférer cet e-mail.",
+            es: 'Su respuesta entrará en la próxima revisión mensual. Este enlace es personal: le rogamos que no reenvíe este correo.',
           }),
         },
       ],
@@ -242,18 +290,19 @@ export const REVIEW_TEMPLATES = {
         fr: `Défi pour un gouvernement ouvert : nous avons reçu votre réponse pour ${data.reference}`,
         es: `Desafío de Gobierno Abierto: recibimos su respuesta para ${data.reference}`,
       }),
+      reason: submitterReason(language),
       lines: [
         { kind: 'heading', text: t(language, { en: 'Answer received', fr: 'Réponse reçue', es: 'Respuesta recibida' }) },
         { kind: 'paragraph', text: greeting(language, data.submitterName) },
         {
           kind: 'paragraph',
           text: t(language, {
-            en: 'Thank you: your submission is back in the queue and enters the next monthly review.',
-            fr: 'Merci : votre soumission est de nouveau en file et sera examinée lors du prochain examen mensuel.',
-            es: 'Gracias: su envío vuelve a la cola y entrará en la próxima revisión mensual.',
+            en: 'Thank you for your answer: your submission is back in the queue and enters the next monthly review.',
+            fr: 'Merci pour votre réponse\u00a0: votre soumission est de nouveau en attente et sera examinée lors du prochain examen mensuel.',
+            es: 'Gracias por su respuesta: su envío vuelve a estar en espera y entrará en la próxima revisión mensual.',
           }),
         },
-        field(reference(language), data.reference),
+        field(referenceLabel(language), data.reference),
         field(titleLabel(language), data.title),
       ],
     }),
@@ -263,6 +312,7 @@ export const REVIEW_TEMPLATES = {
     data: summaryData,
     compose: (data) => ({
       subject: `Open Gov Challenge: cycle ${data.cycle} released — ${data.eligible} eligible, ${data.notEligible} not eligible, ${data.needsInfo} needs info, ${data.carriedOver} carried over`,
+      reason: SUPPORT_UNIT_REASON,
       lines: [
         { kind: 'heading', text: `Cycle ${data.cycle}: summary` },
         field('Eligible (published)', String(data.eligible)),
@@ -270,6 +320,7 @@ export const REVIEW_TEMPLATES = {
         field('Needs more information', String(data.needsInfo)),
         field('Carried over', String(data.carriedOver)),
         field('Withdrawn during the cycle', String(data.withdrawn)),
+        { kind: 'action', label: 'Open the summary in the console', url: data.summaryUrl },
         {
           kind: 'quote',
           text:
@@ -290,12 +341,14 @@ export const REVIEW_TEMPLATES = {
     data: alertData,
     compose: (data) => ({
       subject: `Open Gov Challenge: the review run of cycle ${data.cycle} needs attention`,
+      reason: SUPPORT_UNIT_REASON,
       lines: [
         { kind: 'heading', text: `Review run of cycle ${data.cycle}: a step failed` },
         {
           kind: 'paragraph',
-          text: 'A step of the monthly review failed after its retries. Submissions already collected or decided are safe; look at the execution in the Step Functions console, fix the cause, and start the cycle again if it stopped.',
+          text: 'A step of the monthly review failed after its retries. Submissions already collected or decided are safe. Look at the cause below, fix it, then resume the cycle from the console.',
         },
+        { kind: 'action', label: 'Open the cycle in the console', url: data.consoleUrl },
         field('Error', data.error),
         { kind: 'quote', text: data.cause },
       ],

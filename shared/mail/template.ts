@@ -13,3 +13,9 @@ export const template = <Data extends z.ZodType>(definition: MailTemplate<Data>)
 
 /** Picks the text of the recipient's language. */
 export const inLanguage = (language: Language, text: Record<Language, string>) => text[language];
+
+/** Wording every template shares, written once. */
+export const greeting = (language: Language, name: string) => inLanguage(language, { en: `Dear ${name},`, fr: `Bonjour ${name},`, es: `Estimado/a ${name}:` });
+export const referenceLabel = (language: Language) => inLanguage(language, { en: 'Reference', fr: 'Référence', es: 'Referencia' });
+export const titleLabel = (language: Language) => inLanguage(language, { en: 'Title', fr: 'Titre', es: 'Título' });
+export const areaLabel = (language: Language) => inLanguage(language, { en: 'Challenge area', fr: 'Domaine du Défi', es: 'Área del Desafío' });

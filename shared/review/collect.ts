@@ -1,6 +1,6 @@
-import { config } from '../config/env.ts';
 import { localDate } from '../domain/cycle.ts';
 import { duplicateKey, screen, type Screening, type ScreeningContext } from '../domain/screening.ts';
+import { currentCriteria } from '../store/registry.ts';
 import {
   collectSubmission,
   earliestDuplicate,
@@ -38,15 +38,18 @@ export async function collectPage(cycle: string, now = new Date()): Promise<{ mo
   // Every marker of the page first, so two duplicates collected in the same page still find each other.
   await mapConcurrently(queued, CONCURRENCY, ({ submission, duplicateKey: key }) => registerDuplicateKey(submission, key));
 
-  const settings = config();
-  const context: ScreeningContext = {
-    today: localDate(now, item.timeZone),
-    period: { startYear: settings.CHALLENGE_START_YEAR, endYear: settings.CHALLENGE_END_YEAR },
-  };
+  // The criteria in force (admins edit them as new versions): their period, and their number on each screening.
+  const criteria = await currentCriteria();
+  const context: ScreeningContext = { today: localDate(now, item.timeZone), period: criteria.period };
   const at = now.toISOString();
   const moved = await mapConcurrently(queued, CONCURRENCY, async ({ submission, request, duplicateKey: key }) => {
     const duplicateOf = await earliestDuplicate(submission, key);
-    const screening: Screening = { screenedAt: at, criteria: screen(request, context), ...(duplicateOf ? { duplicateOf } : {}) };
+    const screening: Screening = {
+      screenedAt: at,
+      criteriaVersion: criteria.version,
+      criteria: screen(request, context),
+      ...(duplicateOf ? { duplicateOf } : {}),
+    };
     return collectSubmission(submission, cycle, screening, at);
   });
   return { more, collected: moved.filter(Boolean).length };

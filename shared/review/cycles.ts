@@ -31,7 +31,7 @@ import {
   waitsInCycle,
 } from '../store/review-store.ts';
 import { untilSettled } from './concurrency.ts';
-import { isTaskWaiting, startExecution, stateMachineArn, succeedTask } from './step-functions.ts';
+import { executionArnOf, isTaskWaiting, runStatus, startExecution, stateMachineArn, succeedTask, type RunStatus } from './step-functions.ts';
 import type { OpenCycleInput } from './task-inputs.ts';
 import { CYCLE_ALREADY_OPEN, executionNameForCycle, type CycleState } from './workflow.ts';
 
@@ -146,23 +146,79 @@ export async function releaseCycle(cycle: string, actor: string, now = new Date(
 }
 
 /**
- * Starts a cycle's run by hand. The execution is named after the cycle, so starting it twice finds
- * the first run (harmless); a month that has not begun has nothing to review yet.
+ * A cycle's runs are named `cycle-YYYY-MM`, then `cycle-YYYY-MM-2`, `-3`…: a name can never be
+ * used again (90 days after its run ended, on AWS), so a run that failed or was stopped is
+ * resumed by a new execution under the next name. OpenCycle, the page steps and the sign-off all
+ * pick the cycle up where it stands, so the new run carries on rather than starting over.
+ */
+const MAX_RUNS = 50;
+const runName = (cycle: string, attempt: number) => (attempt === 1 ? executionNameForCycle(cycle) : `${executionNameForCycle(cycle)}-${attempt}`);
+
+interface LatestRun {
+  /** 1 for the first name; 0 when no run ever started. */
+  attempt: number;
+  name: string;
+  status: RunStatus;
+}
+
+/** The cycle's latest run, found by asking for each name in turn (a handful of DescribeExecution calls at most). */
+export async function latestRun(cycle: string): Promise<LatestRun> {
+  const machine = stateMachineArn('review');
+  let latest: LatestRun = { attempt: 0, name: runName(cycle, 1), status: 'MISSING' };
+  for (let attempt = 1; attempt <= MAX_RUNS; attempt++) {
+    const name = runName(cycle, attempt);
+    const status = await runStatus(machine, name);
+    if (status === 'MISSING') return latest;
+    latest = { attempt, name, status };
+  }
+  return latest;
+}
+
+/** Whether a run is needed: none ever started, or the last one failed, was stopped, timed out or is gone. */
+const needsRun = (status: RunStatus) => status !== 'RUNNING' && status !== 'SUCCEEDED';
+
+/**
+ * Makes sure the cycle has a live run: the latest one if it runs (or ended well), otherwise a new
+ * one under the next name. Idempotent: of concurrent calls, one starts the run and the others find
+ * the name taken. The input names who asked and when, so those others are told ExecutionAlreadyExists
+ * (`started: false`) where an identical input would quietly join the same execution as if started.
+ */
+async function ensureRun(cycle: string, input: Record<string, unknown>): Promise<{ executionArn: string; started: boolean }> {
+  const machine = stateMachineArn('review');
+  const latest = await latestRun(cycle);
+  if (!needsRun(latest.status)) return { executionArn: executionArnOf(machine, latest.name), started: false };
+  const name = latest.attempt === 0 ? latest.name : runName(cycle, latest.attempt + 1);
+  const started = (await startExecution(machine, name, { cycle, ...input, ...(latest.attempt > 0 ? { resumes: latest.name } : {}) })) === 'started';
+  return { executionArn: executionArnOf(machine, name), started };
+}
+
+/**
+ * Starts a cycle's run by hand: harmless when it already runs; a failed or stopped run is resumed.
+ * A month that has not begun has nothing to review yet.
  */
 export async function startCycle(cycle: string, actor: string, language: Language, now = new Date()) {
   if (!hasBegun(cycle, now, config().REVIEW_TIME_ZONE)) {
     throw new AppError('validation_failed', message('validationFailed', language), [{ path: 'cycle', message: message('cycleNotBegun', language) }]);
   }
-  // The input names who asked and when: a repeated start then differs from the first and is refused
-  // as ExecutionAlreadyExists, where an identical one would quietly join the running execution and
-  // be indistinguishable from a real start.
-  const input = { cycle, requestedBy: actor, requestedAt: now.toISOString() };
-  const started = (await startExecution(stateMachineArn('review'), executionNameForCycle(cycle), input)) === 'started';
+  const { started } = await ensureRun(cycle, { requestedBy: actor, requestedAt: now.toISOString() });
   if (started) {
     await dynamo().send(new PutCommand(auditPut(cycle, { actor, action: 'cycle-start-requested' }, now.toISOString()).Put));
   }
   const item = await getCycle(cycle);
   return { started, cycle: item ? cycleView(item) : { cycle, status: 'starting' as const } };
+}
+
+/**
+ * `POST /v1/review/cycles/{cycle}/resume`: a new run for a cycle whose run failed, was stopped or
+ * is gone; nothing when it runs or is done. Only a cycle that exists can be resumed.
+ */
+export async function resumeCycle(cycle: string, actor: string, now = new Date()) {
+  await requireCycle(cycle);
+  const { executionArn, started } = await ensureRun(cycle, { requestedBy: actor, requestedAt: now.toISOString() });
+  if (started) {
+    await dynamo().send(new PutCommand(auditPut(cycle, { actor, action: 'cycle-run-resumed', after: { executionArn } }, now.toISOString()).Put));
+  }
+  return { cycle, executionArn, resumed: started };
 }
 
 export async function cycles() {
@@ -186,5 +242,6 @@ export async function cycleProgress(cycle: string) {
   }
   const results: Record<string, number> = {};
   for (const result of await cycleResults(cycle)) results[result.result] = (results[result.result] ?? 0) + 1;
-  return { cycle: cycleView(item), progress: { submissions, byStatus, decided, undecided, results } };
+  const { status } = await latestRun(cycle);
+  return { cycle: cycleView(item), run: { status }, progress: { submissions, byStatus, decided, undecided, results } };
 }

@@ -12,6 +12,7 @@ import {
   storeDecisionToken,
   waitsInCycle,
 } from '../store/review-store.ts';
+import { currentCriteria } from '../store/registry.ts';
 import { getSubmission } from '../store/submissions.ts';
 import { mapConcurrently, untilSettled } from './concurrency.ts';
 import { startExecution, stateMachineArn, succeedTask } from './step-functions.ts';
@@ -101,6 +102,7 @@ export async function recordDecision(reference: string, request: DecisionRequest
     decidedBy: actor,
     decidedAt: now.toISOString(),
     revision: (previous?.revision ?? 0) + 1,
+    criteriaVersion: (await currentCriteria()).version,
   };
 
   const saved = await saveDecision({ submission, previous, decision });

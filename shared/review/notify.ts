@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { config } from '../config/env.ts';
 import { monthJustEnded } from '../domain/cycle.ts';
+import { pageUrls } from '../domain/page-urls.ts';
 import { logger } from '../http/logger.ts';
 import type { Mail } from '../mail/outbox.ts';
 import { keys } from '../store/keys.ts';
 import { cycleSubmissions, getCycle, getDecisions, oweMail, waitsInCycle } from '../store/review-store.ts';
 import { reviewTable } from '../store/tables-runtime.ts';
+import type { SubmissionItem } from '../store/submissions.ts';
+import { owePocFollowUp, pocUninformed } from '../registry/support-digest.ts';
 import type { AlertInput } from './task-inputs.ts';
 
 /**
@@ -15,12 +18,22 @@ import type { AlertInput } from './task-inputs.ts';
  */
 const owe = (cycle: string, mail: Mail) => oweMail(reviewTable(), keys.cycle(cycle).pk, mail, new Date().toISOString());
 
-const consoleUrl = (cycle: string) => `${config().PUBLIC_BASE_URL}/v1/review/cycles/${cycle}/submissions`;
+/** The console's page for the cycle: every email to the Support Unit opens a page, never the API. */
+const consoleUrl = (cycle: string) => pageUrls(config().PUBLIC_BASE_URL).consoleCycle(cycle);
 
-/** NotifyReviewers: the digest of a newly opened cycle. */
+/**
+ * NotifyReviewers: the digest of a newly opened cycle, and the Support Unit's follow-up of the
+ * points of contact (members that could not be informed, designations still unconfirmed).
+ */
 export async function notifyReviewers(cycle: string, deadline: string): Promise<{ toReview: number }> {
   let toReview = 0;
-  for await (const page of cycleSubmissions(cycle)) toReview += page.filter((submission) => waitsInCycle(submission, cycle)).length;
+  const uninformed: SubmissionItem[] = [];
+  for await (const page of cycleSubmissions(cycle)) {
+    const waiting = page.filter((submission) => waitsInCycle(submission, cycle));
+    toReview += waiting.length;
+    uninformed.push(...waiting.filter(pocUninformed));
+  }
+  await owePocFollowUp(cycle, uninformed);
   await owe(cycle, {
     purpose: `digest-${cycle}`,
     template: 'reviewer-digest',
@@ -72,7 +85,7 @@ export async function alertSupportUnit(input: AlertInput): Promise<{ alerted: st
     template: 'workflow-alert',
     to: config().SUPPORT_UNIT_EMAIL,
     language: 'en',
-    data: { cycle, error, cause },
+    data: { cycle, error, cause, consoleUrl: cycle === 'unknown' ? pageUrls(config().PUBLIC_BASE_URL).console() : consoleUrl(cycle) },
   } satisfies Mail<'workflow-alert'>);
   return { alerted: cycle };
 }

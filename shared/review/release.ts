@@ -2,7 +2,9 @@ import { config } from '../config/env.ts';
 import { AREA_IDS, areaName, type AreaId } from '../domain/areas.ts';
 import { criterionName } from '../domain/criteria.ts';
 import { failedCriteria, isRetag, releasedOutcome, type Decision } from '../domain/decision.ts';
+import { pageUrls } from '../domain/page-urls.ts';
 import type { Reform } from '../domain/reform.ts';
+import { hashToken, newStatusToken } from '../domain/submission.ts';
 import type { Mail } from '../mail/outbox.ts';
 import {
   carryOverSubmission,
@@ -27,15 +29,26 @@ import { DECISION_TASK_CLOSED, type PageResult } from './workflow.ts';
 const RELEASE_PAGE = 100;
 const CONCURRENCY = 16;
 
-/** The outcome email in the submitter's language: reasons are criterion names, never the reviewers' rationale. */
-function outcomeMail(submission: SubmissionItem, request: StoredRequest, decision: Decision): Mail {
+/**
+ * The outcome email in the submitter's language: reasons are criterion names, never the reviewers'
+ * rationale. It links to the status page with `statusToken`, minted for it: the receipt's token is
+ * stored only as a hash, so it cannot be put in a link again.
+ */
+function outcomeMail(submission: SubmissionItem, request: StoredRequest, decision: Decision, statusToken: string): Mail {
   const language = submission.language;
+  const pages = pageUrls(config().PUBLIC_BASE_URL);
   const common = {
     purpose: `outcome-${decision.cycle}`,
     to: request.submitter.email,
     language,
   };
-  const data = { reference: submission.reference, cycle: decision.cycle, title: request.title, submitterName: request.submitter.name };
+  const data = {
+    reference: submission.reference,
+    cycle: decision.cycle,
+    title: request.title,
+    submitterName: request.submitter.name,
+    statusUrl: pages.status(submission.reference, statusToken),
+  };
   switch (decision.outcome) {
     case 'eligible':
       return {
@@ -45,7 +58,7 @@ function outcomeMail(submission: SubmissionItem, request: StoredRequest, decisio
           ...data,
           areaName: areaName(decision.area, language),
           ...(isRetag(decision) ? { submittedAreaName: areaName(decision.originalArea, language) } : {}),
-          reformsUrl: `${config().PUBLIC_BASE_URL}/v1/reforms`,
+          reformUrl: pages.reform(submission.reference),
         },
       } satisfies Mail<'outcome-eligible'>;
     case 'not-eligible':
@@ -92,12 +105,14 @@ function settle(reference: string, cycle: string, releasedBy: string, now: Date)
     const decision = await getDecision(reference, cycle);
     if (decision) {
       const request = requestOf(submission);
+      const statusToken = newStatusToken();
       const released = await releaseSubmission({
         submission,
         decision,
         outcome: releasedOutcome(decision, at),
         ...(decision.outcome === 'eligible' ? { reform: reformOf(submission, request, decision, at) } : {}),
-        mail: outcomeMail(submission, request, decision),
+        mail: outcomeMail(submission, request, decision, statusToken),
+        outcomeTokenHash: hashToken(statusToken),
         releasedBy,
         at,
       });
@@ -187,7 +202,15 @@ export async function sendSummary(cycle: string, now = new Date()): Promise<{ cy
     template: 'cycle-summary',
     to: config().SUPPORT_UNIT_EMAIL,
     language: 'en',
-    data: { cycle, ...summary.counts, byArea: summary.byArea, retags: summary.retags, promising: summary.promising, carriedOverReferences: summary.carriedOverReferences },
+    data: {
+      cycle,
+      ...summary.counts,
+      byArea: summary.byArea,
+      retags: summary.retags,
+      promising: summary.promising,
+      carriedOverReferences: summary.carriedOverReferences,
+      summaryUrl: pageUrls(config().PUBLIC_BASE_URL).consoleCycleSummary(cycle),
+    },
   };
   if (!(await markReleased(cycle, summary.counts, mail, now.toISOString()))) {
     const current = await getCycle(cycle);

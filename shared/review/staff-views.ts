@@ -15,7 +15,7 @@ export async function cycleSubmissionsPage(cycle: string, limit: number, cursor:
   const [submissions, decisions] = await Promise.all([getSubmissions(page.references), getDecisions(page.references, cycle)]);
   return {
     cycle,
-    submissions: submissions.map(({ decisionTaskToken: _token, tokenHash: _hash, screening, ...submission }) => {
+    submissions: submissions.map(({ decisionTaskToken: _token, tokenHash: _hash, outcomeTokenHashes: _outcomeHashes, screening, ...submission }) => {
       const parsed = screening === undefined ? undefined : screeningSchema.parse(screening);
       const decision = decisions.get(submission.reference);
       return {

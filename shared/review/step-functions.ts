@@ -1,4 +1,4 @@
-import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { ENV } from '../config/constants.ts';
 import { config } from '../config/env.ts';
 import { stepFunctions } from '../store/clients.ts';
@@ -50,6 +50,30 @@ export async function startExecution(stateMachine: string, name: string, input: 
     return 'started';
   } catch (error) {
     if ((error as Error).name === 'ExecutionAlreadyExists') return 'already-started';
+    throw error;
+  }
+}
+
+/** Where a run stands; `MISSING` when no execution has that name (never started, or lost). */
+export type RunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT' | 'MISSING';
+
+const ENDED_OR_RUNNING: readonly string[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'ABORTED', 'TIMED_OUT'] satisfies RunStatus[];
+const isRunStatus = (status: string | undefined): status is Exclude<RunStatus, 'MISSING'> => status !== undefined && ENDED_OR_RUNNING.includes(status);
+
+/** An execution's ARN from its state machine's ARN and its name (the two differ only in the resource type). */
+export function executionArnOf(stateMachine: string, name: string): string {
+  return `${stateMachine.replace(':stateMachine:', ':execution:')}:${name}`;
+}
+
+export async function runStatus(stateMachine: string, name: string): Promise<RunStatus> {
+  try {
+    const { status } = await stepFunctions().send(new DescribeExecutionCommand({ executionArn: executionArnOf(stateMachine, name) }));
+    // PENDING_REDRIVE: a redrive was asked for, so the run is as good as running.
+    if (status === 'PENDING_REDRIVE') return 'RUNNING';
+    if (!isRunStatus(status)) throw new Error(`Execution ${name} has an unknown status ${String(status)}`);
+    return status;
+  } catch (error) {
+    if ((error as Error).name === 'ExecutionDoesNotExist') return 'MISSING';
     throw error;
   }
 }

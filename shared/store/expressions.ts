@@ -50,8 +50,8 @@ class Placeholders {
 export interface UpdateSpec {
   set?: Record<string, unknown>;
   remove?: readonly string[];
-  /** Numeric attributes to add to (`version: 1` bumps the version). */
-  add?: Record<string, number>;
+  /** Numbers to add to (`version: 1` bumps the version), or strings to add to a string set. */
+  add?: Record<string, number | ReadonlySet<string>>;
   expect?: Expect;
 }
 

@@ -306,6 +306,8 @@ export interface Release {
   /** The public tracker row, for an eligible decision. */
   reform?: Reform;
   mail: Mail;
+  /** Hash of the status token the outcome email links with, accepted from now on like the receipt's. */
+  outcomeTokenHash: string;
   releasedBy: string;
   at: string;
 }
@@ -318,7 +320,7 @@ export async function releaseSubmission(release: Release): Promise<boolean> {
   const result = await transition([
     update(submissionsTable(), owner, {
       set: { status, statusKey: queueKey(at, submission.reference), outcome, question: decision.question, updatedAt: at },
-      add: { version: 1 },
+      add: { version: 1, outcomeTokenHashes: new Set([release.outcomeTokenHash]) },
       remove: ['decisionTaskToken'],
       expect: { status: 'in-review', cycle: decision.cycle, version: submission.version },
     }),
@@ -391,6 +393,7 @@ export const decisionItemSchema = z.object({
   decidedBy: z.string(),
   decidedAt: z.string(),
   revision: z.number().int(),
+  criteriaVersion: z.number().int().optional(),
 }) satisfies z.ZodType<Decision>;
 
 export async function getDecision(reference: string, cycle: string): Promise<Decision | undefined> {
@@ -420,7 +423,7 @@ export async function saveDecision(input: { submission: SubmissionItem; previous
       action: previous ? 'decision-revised' : 'decision-recorded',
       ...(previous ? { before: auditView(previous) } : {}),
       after: auditView(decision),
-      detail: { cycle: decision.cycle, revision: decision.revision },
+      detail: { cycle: decision.cycle, revision: decision.revision, criteriaVersion: decision.criteriaVersion },
     },
     ...(decision.area !== areaBefore
       ? [{ actor: decision.decidedBy, action: 're-tagged', before: { area: areaBefore }, after: { area: decision.area }, detail: { cycle: decision.cycle } }]

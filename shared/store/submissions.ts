@@ -20,6 +20,8 @@ export const submissionItemSchema = z.object({
   channel: z.enum(['standalone', 'action-plan']),
   language: z.enum(LANGUAGES),
   tokenHash: z.string(),
+  /** Hashes of the status tokens minted for outcome emails (a string set), accepted like the receipt's. */
+  outcomeTokenHashes: z.set(z.string()).optional(),
   version: z.number().int(),
   area: z.enum(AREA_IDS),
   member: z.object({

@@ -117,7 +117,7 @@ describe('JSON bodies', () => {
 
 describe('the HTTP stack refuses hostile bodies without running the handler', () => {
   it('answers deep nesting with a 4xx, never a 500', async () => {
-    for (const depth of [100, 2_300, 20_000]) {
+    for (const depth of [100, 2_300, 10_000]) {
       const reply = await post({ body: nested(depth) });
       expect(reply.status).toBe(400);
     }

@@ -32,7 +32,7 @@ function filesUnder(dir: string): string[] {
 }
 
 /** The paths in one file's text that lead to a `shared` folder outside the repository. */
-export function outsidePaths(file: string, text: string): string[] {
+function outsidePaths(file: string, text: string): string[] {
   const found: string[] = [];
   // An absolute path to the folder beside the checkout.
   for (const match of text.matchAll(/\/work\/shared\b/g)) found.push(match[0]);

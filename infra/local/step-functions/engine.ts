@@ -498,6 +498,7 @@ export class StepFunctionsEngine {
         // The task may have timed out or ended meanwhile: its frame is then another state's.
         signal.throwIfAborted();
         frame.invoked = true;
+        this.event(execution, 'TaskSubmitted', { taskSubmittedEventDetails: { resource: 'invoke.waitForTaskToken', resourceType: 'lambda', name: frame.state } });
         this.save(execution);
       }
       return await Promise.race([answer, whenAborted(signal)]);

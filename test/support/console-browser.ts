@@ -1,0 +1,82 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { LOCAL_OAUTH_PATHS } from '../../infra/local/oauth-server.ts';
+
+/**
+ * Debian's headless Chromium (never a downloaded browser) for the console's browser tests and the
+ * console benchmark, signing in through the local issuer's dev-user picker (the OAuth code flow the
+ * console runs in AWS too), and axe-core for accessibility.
+ */
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function launchChromium(viewport = { width: 1280, height: 900 }): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  }
+  const profileDir = mkdtempSync(join(tmpdir(), 'ogc-console-chromium-'));
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport,
+    acceptDownloads: true,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      rmSync(profileDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens a console address; when the tab is not signed in, picks the dev user on the issuer's page. */
+export async function openSignedIn(page: Page, url: string, userName: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForURL((current) => current.pathname === LOCAL_OAUTH_PATHS.authorize || current.pathname.startsWith('/console/'));
+  if (new URL(page.url()).pathname === LOCAL_OAUTH_PATHS.authorize) {
+    await page.getByRole('button', { name: `Sign in as ${userName}` }).click();
+    await page.waitForURL((current) => current.pathname.startsWith('/console/'));
+  }
+  await expect.poll(() => page.locator('#who-name').textContent()).toContain(userName);
+}
+
+/** Signs out through the console, then in again as someone else, landing on `url`. */
+export async function switchUser(page: Page, url: string, userName: string): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL((current) => current.pathname === LOCAL_OAUTH_PATHS.authorize);
+  await openSignedIn(page, url, userName);
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+/** axe-core's WCAG 2.1 A/AA rules on the page as it is; evaluated over CDP, so the page's CSP does not apply. */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (context: Document, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations;
+  });
+  return violations.map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')}`);
+}
