@@ -27,7 +27,7 @@ export interface ReviewCycleResult {
 const AREAS = ['access-to-information', 'anti-corruption', 'civic-space', 'fiscal-openness', 'justice', 'public-participation'] as const;
 
 /** Writes `count` submissions received during `cycle`, as intake stores them (without the intake emails). */
-async function seedSubmissions(cycle: string, count: number) {
+export async function seedSubmissions(cycle: string, count: number) {
   const members = [...(await loadMembers()).values()].filter((member) => member.kind === 'national');
   const start = Date.parse(`${cycle}-01T00:00:00.000Z`);
   const items = Array.from({ length: count }, (_, index) => {

@@ -2,6 +2,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { SignInDomain } from './constructs/staff-auth.ts';
 import { CONTEXT, STACK_IDS } from './settings.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
 import { StatelessStack } from './stacks/stateless-stack.ts';
@@ -24,6 +25,34 @@ function contextString(app: App, key: string): string | undefined {
 }
 
 /**
+ * A value a deployment must name itself: there is no sensible default for production, and a
+ * placeholder would deploy silently (mail to example.org, a sign-in domain nobody chose).
+ */
+function requiredContext(app: App, key: string, what: string): string {
+  const value = contextString(app, key);
+  if (!value) throw new Error(`Context ${key} is required: ${what} (cdk deploy -c ${key}=…, see the README's deployment section)`);
+  return value;
+}
+
+/** Both halves of a custom domain, or neither. */
+function customDomain(app: App, nameKey: string, certificateKey: string): { domainName: string; certificateArn: string } | undefined {
+  const domainName = contextString(app, nameKey);
+  const certificateArn = contextString(app, certificateKey);
+  if (!domainName && !certificateArn) return undefined;
+  if (!domainName || !certificateArn) throw new Error(`Context ${nameKey} and ${certificateKey} go together: give both or neither`);
+  if (!/^arn:aws[\w-]*:acm:us-east-1:/.test(certificateArn)) throw new Error(`Context ${certificateKey} must be an ACM certificate in us-east-1 (CloudFront's region)`);
+  return { domainName, certificateArn };
+}
+
+function signInDomain(app: App): SignInDomain {
+  return (
+    customDomain(app, CONTEXT.signInDomainName, CONTEXT.signInCertificateArn) ?? {
+      prefix: requiredContext(app, CONTEXT.signInDomainPrefix, 'the staff sign-in domain prefix (or signInDomainName with signInCertificateArn)'),
+    }
+  );
+}
+
+/**
  * The whole deployment: a stateful stack (tables, retained) and a stateless one that references it.
  * Deployment-specific choices come from context (`cdk.json` or `-c key=value`), see `CONTEXT`.
  */
@@ -34,8 +63,9 @@ export function buildApp(options: BuildAppOptions = {}): OpenGovChallengeApp {
   // No `env`: the stacks stay environment-agnostic, so the same templates deploy to whichever
   // account and region the CLI targets, and synthesis never needs credentials.
   const stateful = new StatefulStack(app, STACK_IDS.stateful, {
-    description: 'Open Gov Challenge: data (DynamoDB tables, retained)',
+    description: 'Open Gov Challenge: data (DynamoDB tables and staff accounts, retained)',
     terminationProtection: true,
+    signInDomain: signInDomain(app),
   });
 
   const deadlineDays = Number(contextString(app, CONTEXT.reviewDeadlineDays) ?? 21);
@@ -43,7 +73,8 @@ export function buildApp(options: BuildAppOptions = {}): OpenGovChallengeApp {
     throw new Error(`Context ${CONTEXT.reviewDeadlineDays} must be a whole number of days from 1 to 90`);
   }
   const publicBaseUrl = contextString(app, CONTEXT.publicBaseUrl);
-  const alarmEmail = contextString(app, CONTEXT.alarmEmail);
+  const alarmEmail = requiredContext(app, CONTEXT.alarmEmail, 'the address that receives operations alarms');
+  const siteDomain = customDomain(app, CONTEXT.siteDomainName, CONTEXT.siteCertificateArn);
 
   const reviewTimeZone = contextString(app, CONTEXT.reviewTimeZone) ?? 'UTC';
   try {
@@ -53,8 +84,10 @@ export function buildApp(options: BuildAppOptions = {}): OpenGovChallengeApp {
   }
 
   const stateless = new StatelessStack(app, STACK_IDS.stateless, {
-    description: 'Open Gov Challenge: API, functions, staff sign-in, mail, review workflow',
+    description: 'Open Gov Challenge: site and console hosting, API, functions, mail, review workflow',
     tables: stateful.tables,
+    staff: stateful.staff,
+    ...(siteDomain ? { siteDomain } : {}),
     reviewTimeZone,
     reviewDeadlineDays: deadlineDays,
     ...(publicBaseUrl ? { publicBaseUrl } : {}),
@@ -68,7 +101,7 @@ export function buildApp(options: BuildAppOptions = {}): OpenGovChallengeApp {
       supportUnitEmail: contextString(app, CONTEXT.supportUnitEmail),
       reviewersEmail: contextString(app, CONTEXT.reviewersEmail),
     },
-    ...(alarmEmail ? { alarmEmail } : {}),
+    alarmEmail,
   });
 
   if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -1,16 +1,11 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
 /**
- * What the review console's two hosts share: where its files are, and the Content-Security-Policy
- * both send (the local platform under /console/, CloudFront in AWS), so they cannot drift apart.
- */
-
-export const CONSOLE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'console');
-
-/**
+ * The review console's Content-Security-Policy, sent by both its hosts (the local platform under
+ * /console/, CloudFront in AWS), so they cannot drift apart.
+ *
  * Scripts and styles only from the console's own files (no inline code, so injected markup could not
- * run even if it got in); API calls only to `connectSources` besides the page's origin.
+ * run even if it got in). It connects to its own origin (the API is there too) and to
+ * `connectSources`: in AWS the managed login's domain, whose token endpoint the console calls to
+ * exchange the code and renew tokens. The sign-in itself is a navigation, which connect-src does not govern.
  */
 export function consoleContentSecurityPolicy(connectSources: readonly string[] = []): string {
   return [

@@ -17,7 +17,7 @@ export const CONTEXT = {
   reviewTimeZone: 'reviewTimeZone',
   /** Days reviewers have before undecided submissions carry over. */
   reviewDeadlineDays: 'reviewDeadlineDays',
-  /** Base of the submitters' status links; defaults to the API's own URL. */
+  /** Base of the links in emails (status page, console); defaults to the site's own URL. */
   publicBaseUrl: 'publicBaseUrl',
   /** Comma-separated origins of the form front-ends and the review console; `*` when unset. */
   corsAllowOrigins: 'corsAllowOrigins',
@@ -26,9 +26,29 @@ export const CONTEXT = {
   sesIdentity: 'sesIdentity',
   supportUnitEmail: 'supportUnitEmail',
   reviewersEmail: 'reviewersEmail',
-  /** Optional address subscribed to the operations alarm topic. */
+  /** Required: the address subscribed to the operations alarm topic. */
   alarmEmail: 'alarmEmail',
+  /**
+   * The staff sign-in (Cognito managed login) address: `signInDomainPrefix` for
+   * `https://<prefix>.auth.<region>.amazoncognito.com` (unique in the region), or
+   * `signInDomainName` + `signInCertificateArn` (ACM, us-east-1) for a domain of your own.
+   */
+  signInDomainPrefix: 'signInDomainPrefix',
+  signInDomainName: 'signInDomainName',
+  signInCertificateArn: 'signInCertificateArn',
+  /** Optional: the site's own domain (site, console and API), with its ACM certificate in us-east-1. */
+  siteDomainName: 'siteDomainName',
+  siteCertificateArn: 'siteCertificateArn',
 } as const;
+
+/**
+ * Values for synthesizing without deploying: the tests and the local platform (which reads the state
+ * machines out of the template). `cdk synth`/`cdk deploy` never use them: a deployment names its own.
+ */
+export const SYNTH_ONLY_CONTEXT: Readonly<Record<string, string>> = {
+  [CONTEXT.alarmEmail]: 'alarms@synth.invalid',
+  [CONTEXT.signInDomainPrefix]: 'ogc-synth-only',
+};
 
 /** The API stage; the route table already versions paths (`/v1/...`), so the stage is not a version. */
 export const API_STAGE_NAME = 'prod';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from './app.ts';
-import { STACK_IDS } from './settings.ts';
+import { STACK_IDS, SYNTH_ONLY_CONTEXT } from './settings.ts';
 
 export interface SynthesizeOptions {
   /** Bundle every handler with esbuild (slow; needs every handler file). Default false. */
@@ -29,6 +29,8 @@ export function synthesizeTemplates(options: SynthesizeOptions = {}): Synthesize
       nag: false,
       outdir,
       context: {
+        // Deployment-only values (alarm address, sign-in domain) that the local platform never uses.
+        ...SYNTH_ONLY_CONTEXT,
         ...options.context,
         // An empty list of stacks to bundle makes NodejsFunction skip esbuild entirely.
         ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),

@@ -112,10 +112,20 @@ export class ReviewWorkflow extends Construct {
     this.addAlarms(props.alarmTopic, scheduleFailures);
   }
 
-  /** The HTTP function that starts a cycle by hand (`POST /v1/review/cycles`). */
+  /** The HTTP functions that start or resume a cycle's run (`POST /v1/review/cycles`, `…/resume`). */
   grantStartCycle(fn: LambdaFunction): void {
     this.reviewCycle.grantStartExecution(fn);
+    this.grantDescribeRuns(fn);
+  }
+
+  /** Functions that read where a cycle's run stands (DescribeExecution of its runs, by name). */
+  grantDescribeRuns(fn: LambdaFunction): void {
+    this.reviewCycle.grantExecution(fn, 'states:DescribeExecution');
     fn.addEnvironment(ENV.reviewStateMachineArn, this.reviewCycle.stateMachineArn);
+    Validations.of(fn.role!).acknowledge({
+      id: 'AwsSolutions-IAM5',
+      reason: 'DescribeExecution on the executions of the ReviewCycle state machine only (`execution:<machine>:*`): run names are chosen at run time.',
+    });
   }
 
   /** Functions that answer callback tasks: record-decision, release-cycle, review-release-page. */
@@ -137,6 +147,17 @@ export class ReviewWorkflow extends Construct {
     const fn = this.functions.get(name);
     if (!fn) throw new Error(`No review function ${name}`);
     return fn;
+  }
+
+  /**
+   * A page step (collect, start decisions, release): idempotent, so a transient failure (a
+   * throttled or conflicting write that outlived the SDK's own retries) is retried a few times
+   * with backoff rather than failing the cycle halfway.
+   */
+  private invokePage(scope: Construct, stateName: string, functionName: string, options: { payload?: TaskInput; resultPath?: string }): LambdaInvoke {
+    const task = this.invoke(scope, stateName, functionName, options);
+    task.addRetry({ errors: [Errors.TASKS_FAILED], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 3, jitterStrategy: JitterType.FULL });
+    return task;
   }
 
   /** A plain Lambda step: the function's return value is the state's result; the payload is the given input. */
@@ -225,14 +246,14 @@ export class ReviewWorkflow extends Construct {
     openCycle.addCatch(alertSupportUnit, catchAll);
 
     // Payload: the whole state (CycleState plus `collect` from the previous page, if any).
-    const collectAndScreen = this.invoke(scope, 'CollectAndScreen', REVIEW_FUNCTIONS.collect, { resultPath: '$.collect' });
+    const collectAndScreen = this.invokePage(scope, 'CollectAndScreen', REVIEW_FUNCTIONS.collect, { resultPath: '$.collect' });
     collectAndScreen.addCatch(alertSupportUnit, catchAll);
 
     const initDecisionCursor = new Pass(scope, 'InitDecisionCursor', {
       result: Result.fromObject({ more: true, cursor: null }),
       resultPath: '$.decisions',
     });
-    const startDecisionTasks = this.invoke(scope, 'StartDecisionTasks', REVIEW_FUNCTIONS.startDecisions, {
+    const startDecisionTasks = this.invokePage(scope, 'StartDecisionTasks', REVIEW_FUNCTIONS.startDecisions, {
       payload: TaskInput.fromObject({
         cycle: JsonPath.stringAt('$.cycle'),
         deadline: JsonPath.stringAt('$.deadline'),
@@ -278,7 +299,7 @@ export class ReviewWorkflow extends Construct {
       result: Result.fromObject({ more: true, cursor: null }),
       resultPath: '$.release',
     });
-    const releasePage = this.invoke(scope, 'ReleasePage', REVIEW_FUNCTIONS.releasePage, {
+    const releasePage = this.invokePage(scope, 'ReleasePage', REVIEW_FUNCTIONS.releasePage, {
       payload: TaskInput.fromObject({
         cycle: JsonPath.stringAt('$.cycle'),
         cursor: JsonPath.stringAt('$.release.cursor'),

@@ -85,8 +85,8 @@ export class StaffUserPool extends Construct {
     }
 
     const signInDomain = props.signInDomain;
-    if ('prefix' in signInDomain && !DOMAIN_PREFIX.test(signInDomain.prefix)) {
-      throw new Error(`The sign-in domain prefix "${signInDomain.prefix}" must be lower-case letters, digits and hyphens (1–63)`);
+    if ('prefix' in signInDomain && (!DOMAIN_PREFIX.test(signInDomain.prefix) || /aws|amazon|cognito/.test(signInDomain.prefix))) {
+      throw new Error(`The sign-in domain prefix "${signInDomain.prefix}" must be lower-case letters, digits and hyphens (1–63), without "aws", "amazon" or "cognito"`);
     }
     this.domain = this.userPool.addDomain('SignIn', {
       // The newer managed login: it runs the whole first sign-in (temporary password, new password,

@@ -37,9 +37,9 @@ import { callApi, type ApiReply, type ApiRequest } from './api-client.ts';
  *   4. a summary of what was created and where to look (inbox, console, public endpoints).
  *
  * The data is in `demo-data/` (JSON files checked against the API's request schemas); this file
- * only drives it. Everything but step 1 goes through the HTTP API, as a form front-end and the review console
- * would. Re-running it is harmless: nothing is created twice, decisions already made are left
- * alone, and a cycle that was already started, or released, is reported as it is.
+ * only drives it. Everything but step 1 goes through the HTTP API, as the site and the review
+ * console would. Re-running it is harmless: nothing is created twice, decisions already made are
+ * left alone, and a cycle that was already started, or released, is reported as it is.
  *
  * Environment: OGC_API_URL (http://localhost:3000), OGC_DYNAMODB_URL (http://127.0.0.1:8000),
  * OGC_INBOX_URL (http://127.0.0.1:8005), REVIEW_TIME_ZONE (UTC) — match the ports `npm start` uses.

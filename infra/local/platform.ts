@@ -11,6 +11,7 @@ import { startHttpServer, type LocalHttpServer } from './http-server.ts';
 import { createJwtIssuer, jwksUrlFor } from './jwt-issuer.ts';
 import { createLocalOAuth } from './oauth-server.ts';
 import { REPO_ROOT } from './lambda-runtime.ts';
+import { importDemoContacts, loadOrCreateDesignationKey, startDesignationReminderTimer } from './registry.ts';
 import { DEFAULT_TIME_ZONE, startMonthlyTimer, type MonthlyTimer } from './monthly-timer.ts';
 import { startSesLocal, type SesLocal } from './ses.ts';
 import { SfnError, startStepFunctions, type LocalStepFunctions, type StepFunctionsEngine } from './step-functions.ts';
@@ -179,6 +180,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       [ENV.jwtIssuer]: jwt.issuer,
       [ENV.jwtJwksUrl]: jwksUrlFor(api.url),
       [ENV.jwtAudience]: jwt.audience,
+      [ENV.designationSigningKey]: await loadOrCreateDesignationKey(dataDir),
       ...workflows.environment,
       ...options.env,
     };
@@ -194,6 +196,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         const { seedReferenceData } = (await import(pathToFileURL(registry).href)) as { seedReferenceData: () => Promise<unknown> };
         await seedReferenceData();
         info(`reference data seeded in ${Date.now() - seedingStarted} ms`);
+        // The demo's invented example.org contacts: the deployed registry starts with none.
+        if ((await importDemoContacts()).imported) info('demo contacts imported from infra/local/demo-data/contacts.csv');
       } catch (error) {
         if (!isMissingModule(error, 'registry.ts')) throw error;
         warn('shared/store/registry.ts does not exist yet: reference data not seeded');
@@ -226,6 +230,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       });
       stoppers.push(() => timer?.stop());
     }
+    const reminders = startDesignationReminderTimer(warn);
+    stoppers.push(() => reminders.stop());
 
     api.setLocalPages({
       jwt,

@@ -9,11 +9,11 @@ import { ENV } from '../../shared/config/constants.ts';
 import { HTTP_FUNCTIONS, ROUTES } from '../../shared/http/routes.ts';
 import { REVIEW_TABLE, SUBMISSIONS_TABLE, TABLES } from '../../shared/store/tables.ts';
 import { Api } from '../constructs/api.ts';
-import { apiOriginOf, ConsoleHosting } from '../constructs/console-hosting.ts';
 import { bindTable, createServiceFunction, type TableAccess, type TableBinding } from '../constructs/lambda-function.ts';
 import { Notifications } from '../constructs/notifications.ts';
 import { ReviewWorkflow } from '../constructs/review-workflow.ts';
-import { StaffAuth } from '../constructs/staff-auth.ts';
+import { StaffConsoleClient, type StaffUserPool } from '../constructs/staff-auth.ts';
+import { WebHosting } from '../constructs/web-hosting.ts';
 import { FUNCTION_DEFAULTS } from '../settings.ts';
 
 interface Access {
@@ -52,7 +52,8 @@ const HTTP_TABLE_ACCESS: Readonly<Record<string, Access>> = {
 
 /** HTTP functions that resume callback tasks: decisions (ReviewDecision) and the admin's sign-off (ReviewCycle). */
 const TASK_CALLBACK_FUNCTIONS = ['record-decision', 'release-cycle'];
-const START_CYCLE_FUNCTION = 'start-cycle';
+const START_CYCLE_FUNCTIONS = ['start-cycle', 'resume-cycle'];
+const DESCRIBE_RUN_FUNCTIONS = ['get-cycle'];
 
 function accessFor(functionName: string): Access {
   const explicit = HTTP_TABLE_ACCESS[functionName];
@@ -64,14 +65,18 @@ function accessFor(functionName: string): Access {
 
 export interface StatelessStackProps extends StackProps {
   tables: ReadonlyMap<string, TableV2>;
+  /** The staff user pool and its managed login, from the stateful stack. */
+  staff: StaffUserPool;
+  /** The site's own domain (site, console and API behind one distribution), with its us-east-1 certificate. */
+  siteDomain?: { domainName: string; certificateArn: string };
   reviewTimeZone: string;
   reviewDeadlineDays: number;
-  /** Base of submitters' status links; the API's own URL when absent. */
+  /** Base of the links in emails (status page, console); the site's own URL when absent. */
   publicBaseUrl?: string;
   corsAllowOrigins: string[];
   /** Defaults for the mail parameters (from context); without them the parameters must be given at deploy. */
   mailDefaults: { mailFrom?: string; sesIdentity?: string; supportUnitEmail?: string; reviewersEmail?: string };
-  alarmEmail?: string;
+  alarmEmail: string;
 }
 
 /**
@@ -83,8 +88,8 @@ export class StatelessStack extends Stack {
   readonly httpFunctions = new Map<string, LambdaFunction>();
   readonly workflow: ReviewWorkflow;
   readonly notifications: Notifications;
-  readonly staffAuth: StaffAuth;
-  readonly reviewConsole: ConsoleHosting;
+  readonly consoleClient: StaffConsoleClient;
+  readonly web: WebHosting;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -102,7 +107,7 @@ export class StatelessStack extends Stack {
     const mail = this.mailParameters(props.mailDefaults);
 
     const alarmTopic = new Topic(this, 'OperationsAlarms', { displayName: 'Open Gov Challenge operations', enforceSSL: true });
-    if (props.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+    alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
 
     // What every function may need to compose mail or apply the review rules. env.ts defaults the
     // addresses to example.org, so leaving one out would silently mail the wrong place.
@@ -114,13 +119,11 @@ export class StatelessStack extends Stack {
       [ENV.reviewTimeZone]: props.reviewTimeZone,
     };
 
-    this.staffAuth = new StaffAuth(this, 'StaffAuth');
-
     for (const name of HTTP_FUNCTIONS) {
       const fn = createServiceFunction(this, {
         name,
         timeout: FUNCTION_DEFAULTS.httpTimeout,
-        environment: { ...environment, ...this.staffAuth.environment },
+        environment,
       });
       const access = accessFor(name);
       bindTable(fn, submissions, access.submissions);
@@ -141,8 +144,14 @@ export class StatelessStack extends Stack {
       reviewTimeZone: props.reviewTimeZone,
       alarmTopic,
     });
-    const startCycle = this.httpFunctions.get(START_CYCLE_FUNCTION);
-    if (startCycle) this.workflow.grantStartCycle(startCycle);
+    for (const name of START_CYCLE_FUNCTIONS) {
+      const fn = this.httpFunctions.get(name);
+      if (fn) this.workflow.grantStartCycle(fn);
+    }
+    for (const name of DESCRIBE_RUN_FUNCTIONS) {
+      const fn = this.httpFunctions.get(name);
+      if (fn) this.workflow.grantDescribeRuns(fn);
+    }
     for (const name of TASK_CALLBACK_FUNCTIONS) {
       const fn = this.httpFunctions.get(name);
       if (fn) this.workflow.grantTaskCallbacks(fn);
@@ -150,28 +159,32 @@ export class StatelessStack extends Stack {
 
     this.api = new Api(this, 'Api', {
       functions: this.httpFunctions,
-      userPool: this.staffAuth.userPool,
+      userPool: props.staff.userPool,
       corsAllowOrigins: props.corsAllowOrigins,
     });
 
-    // The console's origin belongs in the `corsAllowOrigins` context whenever that is narrowed from `*`.
-    const consoleDomain = this.node.tryGetContext('consoleDomainName') as string | undefined;
-    const consoleCertificateArn = this.node.tryGetContext('consoleCertificateArn') as string | undefined;
-    this.reviewConsole = new ConsoleHosting(this, 'ReviewConsole', {
-      apiUrl: this.api.restApi.url,
-      apiOrigin: apiOriginOf(this.api.restApi.restApiId, this),
-      ...(consoleDomain && consoleCertificateArn ? { customDomain: { domainName: consoleDomain, certificateArn: consoleCertificateArn } } : {}),
+    // The site, the console and the API behind one distribution; the console signs in with its own
+    // app client, whose callback URLs are the console's addresses on that distribution.
+    this.web = new WebHosting(this, 'Web', {
+      restApiId: this.api.restApi.restApiId,
+      signInOrigin: props.staff.signInUrl,
+      ...(props.siteDomain ? { customDomain: props.siteDomain } : {}),
     });
+    this.consoleClient = new StaffConsoleClient(this, 'ConsoleSignIn', { staff: props.staff, consoleUrls: this.web.consoleUrls });
+    this.web.publish(this.consoleClient.consoleConfig(this.web.origin, this.web.consoleUrl));
+    for (const fn of this.httpFunctions.values()) {
+      for (const [name, value] of Object.entries(this.consoleClient.environment)) fn.addEnvironment(name, value);
+    }
 
-    const publicBaseUrl = props.publicBaseUrl ?? this.api.baseUrlWithoutStageDependency;
+    const publicBaseUrl = props.publicBaseUrl ?? this.web.origin;
     for (const fn of this.allFunctions()) fn.addEnvironment(ENV.publicBaseUrl, publicBaseUrl);
 
     this.seedReferenceData(submissions, review, { ...environment, [ENV.publicBaseUrl]: publicBaseUrl });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url });
-    new CfnOutput(this, 'UserPoolId', { value: this.staffAuth.userPool.userPoolId });
-    new CfnOutput(this, 'ReviewConsoleUrl', { value: this.reviewConsole.url });
-    new CfnOutput(this, 'ReviewConsoleClientId', { value: this.staffAuth.client.userPoolClientId });
+    new CfnOutput(this, 'SiteUrl', { value: `${this.web.origin}/`, description: 'The public site (tracker, forms, status pages)' });
+    new CfnOutput(this, 'ConsoleUrl', { value: this.web.consoleUrl, description: 'The review console (staff sign-in through managed login)' });
+    new CfnOutput(this, 'ConsoleClientId', { value: this.consoleClient.client.userPoolClientId });
     new CfnOutput(this, 'ReviewCycleStateMachineArn', { value: this.workflow.reviewCycle.stateMachineArn });
   }
 

@@ -81,10 +81,33 @@ const ACCEPT_LANGUAGE = {
   schema: { type: 'string' as const, examples: ['fr-FR,fr;q=0.9,en;q=0.5'] },
 };
 
+/** What each error code means for a client; a new code must be explained here. */
+const ERROR_MEANINGS: Record<ErrorCode, string> = {
+  validation_failed: '`validation_failed`: some fields are missing or wrong; `fields` says which and why',
+  invalid_json: '`invalid_json`: the body is not JSON',
+  unauthorized: '`unauthorized`: no valid staff token',
+  forbidden: '`forbidden`: the token lacks the role',
+  link_invalid: '`link_invalid`: the signed link was altered or is not for this reference',
+  not_found: '`not_found`: no such resource (or, with a status token, no submission matches the reference and token)',
+  method_not_allowed: '`method_not_allowed`',
+  conflict: '`conflict`: its state does not allow this (any more), or it changed meanwhile',
+  review_started: '`review_started`: the review of its cycle has begun, so it can no longer be corrected',
+  link_expired: '`link_expired`: the signed link is too old; a new one is sent with the next reminder',
+  precondition_failed: '`precondition_failed`: it changed since the `If-Match` version was read; read it again',
+  payload_too_large: '`payload_too_large`: the body is over 64 KiB',
+  unsupported_media_type: '`unsupported_media_type`: send `Content-Type: application/json`',
+  idempotency_key_reused: '`idempotency_key_reused`: this `Idempotency-Key` came with another body',
+  too_many_requests: '`too_many_requests`: slow down and retry later',
+  internal: '`internal`: our fault; retry later, quoting the request id in the message',
+  gateway_timeout: '`gateway_timeout`: the request took too long; retry (with the same `Idempotency-Key`)',
+};
+
 /** The errors any route of its kind can answer, besides those the route names itself. */
 function errorCodesOf(route: Route): ErrorCode[] {
   const pathParameters = route.path.includes('{');
   return [
+    // Every route is rate-limited at the edge.
+    'too_many_requests',
     ...(route.body ? (['validation_failed', 'invalid_json', 'payload_too_large', 'unsupported_media_type'] as const) : []),
     ...(route.query || pathParameters || route.headers?.length ? (['validation_failed'] as const) : []),
     ...(route.auth === 'public' ? [] : (['unauthorized', 'forbidden'] as const)),
@@ -104,7 +127,7 @@ function errorResponses(route: Route): RouteConfig['responses'] {
     [...byStatus].map(([status, codes]) => [
       String(status),
       {
-        description: `Error ${[...codes].map((code) => `\`${code}\``).join(', ')}`,
+        description: [...codes].map((code) => ERROR_MEANINGS[code]).join('; '),
         content: { 'application/json': { schema: errorSchema } },
       },
     ]),
@@ -144,7 +167,7 @@ function routeConfig(route: Route): RouteConfig {
       ...(parameterNames.length > 0
         ? { params: z.object(Object.fromEntries(parameterNames.map((name) => [name, PATH_PARAMETERS[name] ?? z.string()]))) }
         : {}),
-      ...(route.query instanceof z.ZodObject ? { query: route.query } : {}),
+      ...(route.query instanceof z.ZodObject ? { query: withDescriptions(route.query, QUERY_PARAMETERS) } : {}),
       ...(headers.length > 0
         ? { headers: z.object(Object.fromEntries(headers.map((name) => [name, HEADERS[name].required(route) ? HEADERS[name].schema : HEADERS[name].schema.optional()]))) }
         : {}),
@@ -156,8 +179,54 @@ function routeConfig(route: Route): RouteConfig {
   };
 }
 
+const QUERY_PARAMETERS: Record<string, string> = {
+  token: 'The private status token, for API clients that cannot send `X-Status-Token`',
+  lang: 'The language of error messages: `en`, `fr` or `es`',
+  limit: 'Items per page, 1 to 200',
+  cursor: '`nextCursor` of the previous page (with the same filters)',
+  area: 'Only this Challenge area (an id of `GET /v1/areas`)',
+  region: 'Only this OGP region',
+  level:
+    'Only this level of government: `National`, `Local` or `Local (non-member)` as the exports write it, or the member type of the form (`national`, `local`, `local-non-member`)',
+  member: 'Only this OGP member (an id of `GET /v1/members`)',
+};
+
+const SUBMISSION_FIELDS: Record<string, string> = {
+  channel:
+    "`standalone`: submitted outside an action plan (the member's point of contact is informed). `action-plan`: a commitment of an OGP action plan that its multi-stakeholder forum designated for the Challenge (the point of contact is asked to confirm it)",
+  language: "The submitter's language, `en`, `fr` or `es`: their emails and the error messages use it",
+  submitter: 'Who submits, at the lead institution. The email gets the receipt and the outcome; none of this is ever published',
+  member:
+    '`type` `national` or `local` (an OGP Local member) names that member as `memberId`; `local-non-member` is a local jurisdiction in a member country: it names the national member as `memberId` and itself as `jurisdiction` (required for both local types)',
+  government: 'Level of government and branch of the lead institution',
+  leadInstitution: 'The public institution that owns and implements the reform',
+  partners: 'Supporting institutions and civil-society partners (up to 50)',
+  title: 'A short title, as the tracker will show it',
+  area: 'The Challenge area that fits best, an id of `GET /v1/areas` (reviewers may re-tag it)',
+  problem: 'The problem the reform addresses',
+  statusQuo: 'The situation today',
+  description: 'What the reform will do',
+  values: 'The open-government values it advances, each once',
+  milestones: 'One to 50 verifiable steps, each with a deliverable and a due date (`YYYY-MM-DD`)',
+  startDate: 'Start date, `YYYY-MM-DD`',
+  endDate: 'End date, `YYYY-MM-DD`, after the start date',
+  status: 'Whether the reform is `planned` or already `ongoing`',
+  coCreated: 'Whether it was co-created with civil society',
+  actionPlan: "Only with `channel: action-plan`: the action plan's id, the commitment's id in it, and `designatedByMsf` (its multi-stakeholder forum designated it)",
+  links: 'Up to 20 web pages about the reform (http or https)',
+  consentToPublish: "Whether the commitment's details may appear on its public page if it is published",
+};
+
+/** A copy of an object schema whose fields carry descriptions, for the document only. */
+function withDescriptions(schema: z.ZodObject, descriptions: Record<string, string>): z.ZodObject {
+  const described = Object.entries(schema.shape).map(([name, field]) => [name, descriptions[name] ? field.meta({ description: descriptions[name] }) : field]);
+  return schema.safeExtend(Object.fromEntries(described));
+}
+
 /** Request bodies used by several routes are named components, so a form builder sees one type. */
-const NAMED_BODIES = new Map<z.ZodType, string>([[submissionRequestSchema, 'SubmissionRequest']]);
+const NAMED_BODIES = new Map<z.ZodType, z.ZodType>([
+  [submissionRequestSchema, withDescriptions(submissionRequestSchema, SUBMISSION_FIELDS).meta({ id: 'SubmissionRequest', description: 'A Challenge commitment, as a form sends it' })],
+]);
 
 /** `servers` lists the deployment's public address, where the site, the console and `/v1` share one origin. */
 export function buildOpenApiDocument(serverUrl = config().PUBLIC_BASE_URL) {
@@ -169,10 +238,9 @@ export function buildOpenApiDocument(serverUrl = config().PUBLIC_BASE_URL) {
     description:
       "The ID token of the review console's sign-in (Amazon Cognito on AWS, the local issuer on one machine). Staff routes need the `reviewer` or `admin` group, as each operation's `x-required-role` says.",
   });
-  const namedBodies = new Map([...NAMED_BODIES].map(([schema, name]) => [schema, schema.meta({ id: name })]));
   for (const route of ROUTES) {
     const config = routeConfig(route);
-    const body = route.body && namedBodies.get(route.body);
+    const body = route.body && NAMED_BODIES.get(route.body);
     if (body && config.request?.body) config.request.body.content['application/json'] = { schema: body };
     registry.registerPath(config);
   }

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { AREA_IDS } from '../domain/areas.ts';
-import { CRITERION_IDS } from '../domain/criteria.ts';
+import { CRITERION_IDS, criteriaVersionSchema } from '../domain/criteria.ts';
 import { LANGUAGES } from '../domain/language.ts';
 import { REGIONS } from '../domain/members.ts';
 import {
@@ -167,6 +167,41 @@ const auditEntrySchema = z
   })
   .meta({ id: 'AuditEntry' });
 
+const adminMemberSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.enum(['national', 'local']),
+    country: z.string(),
+    region: z.enum(REGIONS),
+    retired: z.boolean(),
+    version: z.number().int().meta({ description: 'Send it back as `If-Match` to edit the member' }),
+    contacts: z.array(
+      z.object({
+        name: z.string(),
+        email: z.email(),
+        language: z.enum(LANGUAGES),
+        undeliverable: z.boolean().optional().meta({ description: 'Mail to this address bounced or was marked as spam' }),
+      }),
+    ),
+  })
+  .meta({ id: 'AdminMember', description: "A member of the registry with its points of contact (staff only)" });
+
+const criteriaVersionViewSchema = criteriaVersionSchema.meta({ id: 'CriteriaVersion', description: 'A version of the Challenge criteria, with their wording in en/fr/es' });
+
+const designationSchema = z
+  .object({
+    reference: referenceSchema,
+    title: z.string(),
+    memberName: z.string(),
+    leadInstitution: z.string(),
+    submitterName: z.string(),
+    actionPlan: z.object({ id: z.string(), commitmentId: z.string() }),
+    confirmed: z.object({ at: z.string(), by: z.string() }).nullable().meta({ description: 'When and by whom it was confirmed; null until then' }),
+    expiresAt: instant('When the signed link stops working'),
+  })
+  .meta({ id: 'Designation', description: "What a member's point of contact is asked to confirm" });
+
 /** Answers by route, referenced from the route table. */
 export const RESPONSES = {
   health: z.object({ status: z.literal('ok'), submissionsTable: z.string().optional(), latencyMs: z.number() }),
@@ -230,4 +265,23 @@ export const RESPONSES = {
     nextCursor,
   }),
   storyModerated: z.object({ id: z.string(), status: z.enum(['published', 'declined']) }),
+  cycleResumed: z.object({ cycle: z.string(), executionArn: z.string(), resumed: z.boolean().meta({ description: 'False when its run was still going: nothing to do' }) }),
+  designationQueue: z.object({
+    items: z.array(
+      z.object({
+        reference: referenceSchema,
+        title: z.string(),
+        memberId: z.string(),
+        memberName: z.string(),
+        submittedAt: z.string(),
+        remindersSent: z.number().int(),
+        pocInformed: z.boolean().meta({ description: 'False when the member has no point of contact to ask' }),
+      }),
+    ),
+  }),
+  designation: designationSchema,
+  adminMembers: z.object({ items: z.array(adminMemberSchema) }),
+  adminMember: adminMemberSchema,
+  criteria: z.object({ current: criteriaVersionViewSchema, versions: z.array(criteriaVersionViewSchema) }),
+  criteriaVersion: criteriaVersionViewSchema,
 } as const;

@@ -166,7 +166,7 @@ export function render(mail: ComposedMail, language: Language): RenderedMail {
 <div style="font-size:12px;line-height:16px;font-weight:700;letter-spacing:1.5px;text-transform:uppercase;color:${COLOURS.tealBright}">${WORDMARK.organisation}</div>
 <div style="font-size:24px;line-height:30px;font-weight:800;color:#ffffff">${WORDMARK.programme}</div>
 </td></tr>
-<tr><td class="card" style="background:${COLOURS.card};padding:32px;color:${COLOURS.text};font-size:16px;line-height:1.55">
+<tr><td class="card" style="background:${COLOURS.card};padding:32px;border-radius:0 0 8px 8px;color:${COLOURS.text};font-size:16px;line-height:1.55">
 ${mail.lines.map((line) => lineToHtml(line, language)).join('\n')}
 </td></tr>
 <tr><td class="footer" style="padding:18px 32px;font-size:13px;line-height:1.5;color:${COLOURS.muted}">

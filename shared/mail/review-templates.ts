@@ -321,18 +321,17 @@ export const REVIEW_TEMPLATES = {
         field('Carried over', String(data.carriedOver)),
         field('Withdrawn during the cycle', String(data.withdrawn)),
         { kind: 'action', label: 'Open the summary in the console', url: data.summaryUrl },
-        {
-          kind: 'quote',
-          text:
-            data.byArea.length > 0
-              ? data.byArea
-                  .map((row) => `${row.area}: ${row.eligible} eligible, ${row.notEligible} not eligible, ${row.needsInfo} needs info, ${row.carriedOver} carried over`)
-                  .join('\n')
-              : 'No submission in this cycle.',
-        },
+        field(
+          'By area',
+          data.byArea.length > 0
+            ? data.byArea
+                .map((row) => `• ${row.area}: ${row.eligible} eligible, ${row.notEligible} not eligible, ${row.needsInfo} needs info, ${row.carriedOver} carried over`)
+                .join('\n')
+            : 'No submission in this cycle.',
+        ),
         field('Re-tagged', data.retags.length > 0 ? data.retags.map((retag) => `${retag.reference}: ${retag.from} → ${retag.to}`).join('\n') : 'none'),
         field('Promising (substantial ambition, co-created)', data.promising.length > 0 ? referenceList(data.promising, data.promising.length) : 'none'),
-        field('Carried over', data.carriedOverReferences.length > 0 ? referenceList(data.carriedOverReferences, data.carriedOver) : 'none'),
+        field('Carried-over submissions', data.carriedOverReferences.length > 0 ? referenceList(data.carriedOverReferences, data.carriedOver) : 'none'),
       ],
     }),
   }),

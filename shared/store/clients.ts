@@ -3,10 +3,13 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../config/constants.ts';
+import { retryTransactionConflicts } from './transaction-retry.ts';
 
 /**
  * SDK clients, built once per Lambda container (never inside a handler). Endpoints come from the
  * environment so the same code talks to AWS or to the local stand-ins without knowing which.
+ * The SDK retries throttling and service errors itself (`maxAttempts`); transaction conflicts,
+ * which it does not retry, are retried by `retryTransactionConflicts` around it.
  */
 function endpoint(name: string): { endpoint?: string } {
   const value = process.env[name];
@@ -18,9 +21,11 @@ let sesClient: SESv2Client | undefined;
 let sfnClient: SFNClient | undefined;
 
 export function dynamo(): DynamoDBDocumentClient {
-  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({ ...endpoint(ENV.dynamodbEndpoint), maxAttempts: 5 }), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  if (!documentClient) {
+    const client = new DynamoDBClient({ ...endpoint(ENV.dynamodbEndpoint), maxAttempts: 5 });
+    retryTransactionConflicts(client);
+    documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
   return documentClient;
 }
 

@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ATTR, INDEX } from '../config/constants.ts';
 import { AREA_IDS } from '../domain/areas.ts';
@@ -30,20 +29,19 @@ import { reviewTable, submissionsTable } from './tables-runtime.ts';
 const SYSTEM = 'system';
 
 /**
- * A transition's transaction. Two transactions on the same item at the same moment cancel one with
- * `TransactionConflict` rather than a failed condition; for a transition that is the same news —
- * the item moved on — so it is reported the same way: not done, read again.
+ * A transition's transaction. A conflict with another transaction at the same moment has been
+ * retried by the client (see transaction-retry.ts); what comes back is a failed condition — the
+ * item moved on: read again — or a real failure, which is thrown.
  */
-async function transition(items: Parameters<typeof transact>[0]): Promise<{ ok: true } | { ok: false; failedConditions: number[] }> {
-  try {
-    return await transact(items);
-  } catch (error) {
-    const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
-    if ((error as Error).name === 'TransactionCanceledException' && reasons.some((reason) => reason.Code === 'TransactionConflict')) {
-      return { ok: false, failedConditions: [] };
-    }
-    throw error;
-  }
+const transition = transact;
+type TransactItem = Parameters<typeof transact>[0][number];
+
+/** Which named members of a transaction failed their condition (names, not positions, so the list can change safely). */
+async function transitionNamed<Name extends string>(members: Record<Name, TransactItem>, rest: TransactItem[] = []): Promise<{ ok: true } | { ok: false; failed: Name[] }> {
+  const names = Object.keys(members) as Name[];
+  const result = await transact([...names.map((name) => members[name]), ...rest]);
+  if (result.ok) return result;
+  return { ok: false, failed: names.filter((_, index) => result.failedConditions.includes(index)) };
 }
 
 async function updateIf(write: ReturnType<typeof update>): Promise<boolean> {
@@ -410,11 +408,19 @@ export type SaveDecisionResult = 'saved' | 'submission-changed' | 'decision-chan
 
 /**
  * A decision or its revision, in one transaction with the submission's version bump (so two
- * reviewers who read the same version cannot both win), a check that the cycle is not being
- * released, and the audit entries: the decision with before/after, and a re-tag when the area moves.
+ * reviewers who read the same version cannot both win) and the audit entries: the decision with
+ * before/after, and a re-tag when the area moves.
+ *
+ * The transaction touches only this submission's items. The cycle's status is read beforehand
+ * rather than condition-checked inside it: a check on the cycle item would make every decision of
+ * the cycle conflict with every other one, and with the sign-off, on DynamoDB. A decision written
+ * in the instant of the sign-off is no harm: the release reads each decision as it releases its
+ * submission, conditional on the submission's version, so it publishes the latest one.
  */
 export async function saveDecision(input: { submission: SubmissionItem; previous?: Decision; decision: Decision }): Promise<SaveDecisionResult> {
   const { submission, previous, decision } = input;
+  const cycleItem = await getCycle(decision.cycle);
+  if (!cycleItem || !DECIDING_STATUSES.includes(cycleItem.status)) return 'cycle-closed';
   const auditView = ({ outcome, criteria, area, ambition, rationale, question }: Decision) => ({ outcome, criteria, area, ambition, rationale, question });
   const areaBefore = previous?.area ?? decision.originalArea;
   const entries: AuditEntry[] = [
@@ -429,21 +435,24 @@ export async function saveDecision(input: { submission: SubmissionItem; previous
       ? [{ actor: decision.decidedBy, action: 're-tagged', before: { area: areaBefore }, after: { area: decision.area }, detail: { cycle: decision.cycle } }]
       : []),
   ];
-  const result = await transition([
-    update(submissionsTable(), keys.submission(submission.reference), {
-      set: { updatedAt: decision.decidedAt },
-      add: { version: 1 },
-      expect: { status: 'in-review', cycle: decision.cycle, version: submission.version },
-    }),
-    replace(reviewTable(), { ...keys.decision(decision.reference, decision.cycle), itemType: 'decision', ...decision }, previous ? { revision: previous.revision } : { pk: null }),
-    check(reviewTable(), keys.cycle(decision.cycle), { status: ['collecting', 'open'] }),
-    ...entries.map((entry) => auditPut(submission.reference, entry, decision.decidedAt)),
-  ]);
+  const result = await transitionNamed(
+    {
+      submission: update(submissionsTable(), keys.submission(submission.reference), {
+        set: { updatedAt: decision.decidedAt },
+        add: { version: 1 },
+        expect: { status: 'in-review', cycle: decision.cycle, version: submission.version },
+      }),
+      decision: replace(reviewTable(), { ...keys.decision(decision.reference, decision.cycle), itemType: 'decision', ...decision }, previous ? { revision: previous.revision } : { pk: null }),
+    },
+    entries.map((entry) => auditPut(submission.reference, entry, decision.decidedAt)),
+  );
   if (result.ok) return 'saved';
-  if (result.failedConditions.includes(2)) return 'cycle-closed';
-  if (result.failedConditions.includes(1)) return 'decision-changed';
+  if (result.failed.includes('decision')) return 'decision-changed';
   return 'submission-changed';
 }
+
+/** Cycle statuses in which reviewers decide. */
+const DECIDING_STATUSES: readonly CycleStatus[] = ['collecting', 'open'];
 
 // ---------------------------------------------------------------- per-cycle results
 

@@ -197,7 +197,7 @@ describe('review console', () => {
     expect(await form.getByLabel('Ambition (IRM scale)').getAttribute('aria-invalid')).toBe('true');
     // The summary's links move to the field.
     await summary.getByRole('link', { name: 'Choose the ambition on the IRM scale.' }).click();
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('decide-ambition');
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('decide-ambition');
 
     // A rule across fields, worded by the shared schema, at the field it concerns.
     await form.locator('input[name="criterion-thematic-relevance"][value="pass"]').check();

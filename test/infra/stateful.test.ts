@@ -10,7 +10,7 @@ let tables: Resources;
 
 beforeAll(() => {
   // The stateful stack has no dependency on the stateless one, so it is synthesized on its own.
-  template = Template.fromStack(new StatefulStack(new App(), 'Stateful'));
+  template = Template.fromStack(new StatefulStack(new App(), 'Stateful', { signInDomain: { prefix: 'ogc-test' } }));
   tables = resourcesOfType(template, 'AWS::DynamoDB::GlobalTable');
 }, SYNTH_TIMEOUT_MS);
 
@@ -22,10 +22,10 @@ function tableFor(id: string) {
 }
 
 describe('stateful stack', () => {
-  it('has exactly the declared tables and nothing else', () => {
+  it('has exactly the declared tables and the staff accounts, nothing else', () => {
     expect(Object.keys(tables)).toHaveLength(TABLES.length);
     const types = new Set(Object.values(template.toJSON().Resources as Resources).map((r) => r.Type));
-    expect([...types]).toEqual(['AWS::DynamoDB::GlobalTable']);
+    expect([...types].sort()).toEqual(['AWS::Cognito::UserPool', 'AWS::Cognito::UserPoolDomain', 'AWS::Cognito::UserPoolGroup', 'AWS::DynamoDB::GlobalTable']);
   });
 
   describe.each(TABLES.map((declaration) => [declaration.id, declaration] as const))('table %s', (_id, declaration) => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp, type OpenGovChallengeApp } from '../../infra/app.ts';
-import { STACK_IDS } from '../../infra/settings.ts';
+import { STACK_IDS, SYNTH_ONLY_CONTEXT } from '../../infra/settings.ts';
 
 /** Synthesizing takes seconds: each test file does it once, in `beforeAll`, with this timeout. */
 export const SYNTH_TIMEOUT_MS = 90_000;
@@ -23,7 +23,7 @@ export function synthesizeApp(options: { nag?: boolean; context?: Record<string,
     const built = buildApp({
       nag: options.nag ?? false,
       outdir,
-      context: { ...options.context, 'aws:cdk:bundling-stacks': [] },
+      context: { ...SYNTH_ONLY_CONTEXT, ...options.context, 'aws:cdk:bundling-stacks': [] },
     });
     const assembly = built.app.synth();
     return {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openToken, requestFingerprint, sealToken } from '../../shared/domain/idempotency.ts';
 import { hashToken, newStatusToken, tokenMatches } from '../../shared/domain/submission.ts';
-import { ROUTES } from '../../shared/http/routes.ts';
 
 describe('status tokens and idempotency', () => {
   it('makes 256-bit tokens and compares them through their hash only', () => {

@@ -4,7 +4,13 @@ import { render } from '../../shared/mail/message.ts';
 import { REVIEW_TEMPLATES } from '../../shared/mail/review-templates.ts';
 
 const hostile = '<img src=x onerror="alert(1)"> & Co';
-const base = { reference: 'OGC-2026-11-0042', cycle: '2026-11', title: hostile, submitterName: `Zoë ${hostile}` };
+const base = {
+  reference: 'OGC-2026-11-0042',
+  cycle: '2026-11',
+  title: hostile,
+  submitterName: `Zoë ${hostile}`,
+  statusUrl: 'https://challenge.example.org/status/OGC-2026-11-0042#token=abc',
+};
 
 function rendered<Name extends keyof typeof REVIEW_TEMPLATES>(name: Name, data: unknown, language: (typeof LANGUAGES)[number] = 'en') {
   const template = REVIEW_TEMPLATES[name];
@@ -13,7 +19,7 @@ function rendered<Name extends keyof typeof REVIEW_TEMPLATES>(name: Name, data: 
 
 describe('outcome emails', () => {
   const cases = [
-    ['outcome-eligible', { ...base, areaName: 'Justice', submittedAreaName: 'Civic Space', reformsUrl: 'https://api.example.org/v1/reforms' }],
+    ['outcome-eligible', { ...base, areaName: 'Justice', submittedAreaName: 'Civic Space', reformUrl: 'https://challenge.example.org/reforms/OGC-2026-11-0042' }],
     ['outcome-not-eligible', { ...base, failedCriteria: ['Public ownership', 'Within the Challenge period'] }],
     ['outcome-needs-info', { ...base, question: `Which agency owns it? ${hostile}` }],
   ] as const;
@@ -41,7 +47,7 @@ describe('Support Unit emails', () => {
   it('cut long reference lists in reminders', () => {
     const references = Array.from({ length: 60 }, (_, index) => `OGC-2026-11-${String(index + 1).padStart(4, '0')}`);
     const mail = rendered('reviewer-reminder', { cycle: '2026-11', undecided: 60, references, deadline: '2026-12-22T06:00:00Z', consoleUrl: 'https://x.example' });
-    expect(mail.subject).toBe('Open Gov Challenge: 60 undecided submission(s) in cycle 2026-11');
+    expect(mail.subject).toBe('Open Gov Challenge: 60 submissions still undecided in cycle 2026-11');
     expect(mail.text).toContain('OGC-2026-11-0050');
     expect(mail.text).not.toContain('OGC-2026-11-0051');
     expect(mail.text).toContain('and 10 more');
@@ -49,7 +55,7 @@ describe('Support Unit emails', () => {
   });
 
   it('keep the error of an alert out of its subject', () => {
-    const mail = rendered('workflow-alert', { cycle: '2026-11', error: 'Lambda.Unknown', cause: '{"errorMessage":"<b>boom</b>"}' });
+    const mail = rendered('workflow-alert', { cycle: '2026-11', error: 'Lambda.Unknown', cause: '{"errorMessage":"<b>boom</b>"}', consoleUrl: 'https://x.example/console/cycles/2026-11' });
     expect(mail.subject).toBe('Open Gov Challenge: the review run of cycle 2026-11 needs attention');
     expect(mail.html).toContain('&lt;b&gt;boom&lt;/b&gt;');
   });

@@ -52,20 +52,23 @@ export function label<Id extends string>(labels: Record<Id, Localized>, id: Id):
   return labels[id][current];
 }
 
+/** OGP writes English dates the British way: "2 December 2026". */
+const locale = () => (current === 'en' ? 'en-GB' : current);
+
 /** "2 December 2026", "2 décembre 2026", "2 de diciembre de 2026". */
 export function formatDate(iso: string): string {
   const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(current, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'long', timeZone: 'UTC' }).format(date);
 }
 
 /** "November 2026" for a cycle `2026-11`. */
 export function formatMonth(cycle: string): string {
   const date = new Date(`${cycle}-01T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return cycle;
-  return new Intl.DateTimeFormat(current, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+  return new Intl.DateTimeFormat(locale(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
 }
 
 export function formatNumber(value: number): string {
-  return new Intl.NumberFormat(current).format(value);
+  return new Intl.NumberFormat(locale()).format(value);
 }

@@ -1,0 +1,117 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { callApi, type ApiReply, type ApiRequest } from '../../infra/local/api-client.ts';
+import { startPlatform, type Platform } from '../../infra/local/platform.ts';
+import type { Language } from '../../shared/domain/language.ts';
+
+/**
+ * The public site in Debian's headless Chromium against a whole local platform, for the site's
+ * browser tests: starting both, the API as other people use it meanwhile, axe-core's WCAG 2.1 A/AA
+ * checks, and the phone layout check.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface SiteSession {
+  platform: Platform;
+  /** The site's origin as emails write it (`http://localhost:<port>`). */
+  origin: string;
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught errors in the page: a test ends by expecting none. */
+  pageErrors: string[];
+  stop(): Promise<void>;
+}
+
+export async function startSite(options: { locale: string; env?: Record<string, string> }): Promise<SiteSession> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  }
+  const platform = await startPlatform({
+    apiPort: 0,
+    dynamoPort: 0,
+    sesPort: 0,
+    stepFunctionsPort: 0,
+    dataDir: null,
+    quiet: true,
+    env: { LOG_LEVEL: 'silent', ...options.env },
+  });
+  const profileDir = mkdtempSync(join(tmpdir(), 'ogc-site-chromium-'));
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    locale: options.locale,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 900 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('dialog', (dialog) => {
+    pageErrors.push(`unexpected dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  return {
+    platform,
+    origin: platform.apiUrl.replace('127.0.0.1', 'localhost'),
+    context,
+    page,
+    pageErrors,
+    async stop() {
+      await context.close();
+      await platform.stop();
+      rmSync(profileDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The API as a plain client (a submitter's script, the staff): `json` is sent as the body. */
+export function callAs<T = any>(session: SiteSession, method: string, path: string, request: Omit<ApiRequest, 'method'> = {}): Promise<ApiReply<T>> {
+  return callApi<T>(session.platform.apiUrl, path, { ...request, method });
+}
+
+/** Opens a page and waits until it has rendered (the loading notice gone). */
+export async function openPage(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.locator('body[data-ready="true"]').waitFor();
+  await page.locator('.loading').waitFor({ state: 'detached' });
+}
+
+/** Chooses the language with the header's switch, as a reader does. */
+export async function chooseLanguage(page: Page, language: Language): Promise<void> {
+  const names: Record<Language, string> = { en: 'English', fr: 'Français', es: 'Español' };
+  await page.getByRole('button', { name: names[language], exact: true }).click();
+  await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(language);
+  await page.locator('.loading').waitFor({ state: 'detached' });
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/**
+ * axe-core's WCAG 2.1 A and AA rules on the page as it is. Evaluated over the DevTools protocol,
+ * which the page's CSP does not govern, so the site keeps its strict policy under test.
+ */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = (await page.evaluate(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((result) => result.violations)`,
+  )) as AxeViolation[];
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+}
+
+/** True when the page needs no sideways scrolling at the current width. */
+export function fitsWidth(page: Page): Promise<boolean> {
+  return page.evaluate('document.documentElement.scrollWidth <= window.innerWidth') as Promise<boolean>;
+}
