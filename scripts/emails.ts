@@ -9,14 +9,15 @@ import { MAIL_SAMPLES } from '../test/support/mail-samples.ts';
 
 /**
  * `npm run emails` — renders every email template in en, fr and es from the samples the tests use,
- * writes each as `<template>-<language>.html` and `.txt` into docs/emails/, and photographs the HTML
- * in headless Chromium: a phone (375 px) and a desktop, light, plus the phone in dark mode.
- * `-- --out DIR` writes elsewhere; `-- --no-screenshots` writes the HTML and text only.
+ * writes each as `<template>-<language>.html` and `.txt` into .data/emails/ (not versioned: about 8 MB
+ * of pictures), and photographs the HTML in headless Chromium: a phone (375 px) and a desktop, light,
+ * plus the phone in dark mode. `-- --out DIR` writes elsewhere; `-- --no-screenshots` writes the
+ * HTML and text only. The README shows three of the pictures, kept in docs/emails/.
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outArgument = process.argv.indexOf('--out');
-const OUT_DIR = outArgument === -1 ? path.join(ROOT, 'docs', 'emails') : path.resolve(process.argv[outArgument + 1] ?? '.');
+const OUT_DIR = outArgument === -1 ? path.join(ROOT, '.data', 'emails') : path.resolve(process.argv[outArgument + 1] ?? '.');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = [
   { suffix: 'phone', viewport: { width: 375, height: 700 }, colorScheme: 'light' },

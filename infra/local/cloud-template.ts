@@ -272,7 +272,8 @@ export async function synthesizeInChild(options: { echo?: boolean; timeoutMs?: n
       echo: options.echo ?? false,
       env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     });
-    const timer = setTimeout(() => void child.stop(1000), options.timeoutMs ?? 120_000);
+    // Generous: on two busy cores (DynamoDB Local's JVM, tests) synthesis has taken well over a minute.
+    const timer = setTimeout(() => void child.stop(1000), options.timeoutMs ?? 300_000);
     const code = await child.exited;
     clearTimeout(timer);
     let result: { ok: boolean; missing?: boolean; message?: string; templates?: CloudTemplates };

@@ -109,18 +109,14 @@ function checkRow(record: CsvRecord): { row?: ContactRow; problems: CsvProblem[]
   return { row: { line, memberId, name, email: address, language: knownLanguage }, problems };
 }
 
-/**
- * Parses a whole contacts file, or throws `ContactsCsvError` listing every problem with its line —
- * so a file is either wholly understood or not used at all.
- */
-export function parseContactsCsv(text: string): ContactRow[] {
+/** Reads a contacts file into the rows it understood and the problems of the rest, each with its line. */
+export function readContactsCsv(text: string): { rows: ContactRow[]; problems: CsvProblem[] } {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const parsed = records(body);
   const problems = [...parsed.problems];
   const [header, ...rest] = parsed.records;
   if (!header || header.fields.map((field) => field.trim()).join(',') !== CONTACTS_CSV_HEADER.join(',')) {
-    problems.unshift({ line: 1, message: `the first line must be the header ${CONTACTS_CSV_HEADER.join(',')}` });
-    throw new ContactsCsvError(problems);
+    return { rows: [], problems: [{ line: 1, message: `the first line must be the header ${CONTACTS_CSV_HEADER.join(',')}` }, ...problems] };
   }
   const rows: ContactRow[] = [];
   const seen = new Map<string, number>();
@@ -134,6 +130,15 @@ export function parseContactsCsv(text: string): ContactRow[] {
     else seen.set(key, record.line);
     rows.push(checked.row);
   }
-  if (problems.length > 0) throw new ContactsCsvError(problems.sort((a, b) => a.line - b.line));
+  return { rows, problems: problems.sort((a, b) => a.line - b.line) };
+}
+
+/**
+ * Parses a whole contacts file, or throws `ContactsCsvError` listing every problem with its line —
+ * so a file is either wholly understood or not used at all.
+ */
+export function parseContactsCsv(text: string): ContactRow[] {
+  const { rows, problems } = readContactsCsv(text);
+  if (problems.length > 0) throw new ContactsCsvError(problems);
   return rows;
 }

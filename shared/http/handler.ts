@@ -84,9 +84,9 @@ function readBody(event: APIGatewayProxyEvent): unknown {
 }
 
 /** The submitter's language for messages: the body's `language` when it has a valid one. */
-function languageOf(body: unknown, headers: Record<string, string>, query: Record<string, string | undefined>): Language {
+function languageOf(body: unknown, acceptLanguage: string | undefined, query: Record<string, string | undefined>): Language {
   const declared = typeof body === 'object' && body !== null && 'language' in body ? body.language : undefined;
-  return negotiateLanguage(typeof declared === 'string' ? declared : undefined, query.lang, headers['accept-language']);
+  return negotiateLanguage(typeof declared === 'string' ? declared : undefined, query.lang, acceptLanguage);
 }
 
 /**
@@ -130,12 +130,14 @@ export function httpHandler<
     .handler(async (event, context) => {
       const headers = lowerCaseHeaders(event);
       const rawQuery = event.queryStringParameters ?? {};
-      const readerLanguage = negotiateLanguage(rawQuery.lang, headers['accept-language']);
-      errorLanguages.set(event, readerLanguage);
+      errorLanguages.set(event, negotiateLanguage(rawQuery.lang, headers['accept-language']));
       const route = routeOf(event);
+      // Staff work in English, the Support Unit's working language, whatever their browser prefers.
+      const acceptLanguage = route.auth === 'public' ? headers['accept-language'] : undefined;
+      errorLanguages.set(event, negotiateLanguage(rawQuery.lang, acceptLanguage));
       const staff = await authorize(route.auth, headers.authorization);
       const rawBody = schemas.body ? readBody(event) : undefined;
-      const language = languageOf(rawBody, headers, rawQuery);
+      const language = languageOf(rawBody, acceptLanguage, rawQuery);
       errorLanguages.set(event, language);
       if (schemas.body) checkJsonBody(rawBody, language);
       const request = {

@@ -9,11 +9,7 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Deeper than any request of the contract (a submission is four levels deep) by a wide margin. */
 export const MAX_JSON_DEPTH = 32;
 
-/** Parses a JSON body and checks it (see `checkJsonBody`). */
-export function parseJsonBody(text: string, language: Language): unknown {
-  return checkJsonBody(parseJson(text), language);
-}
-
+/** The body as JSON. The parser's own explanation is not passed on: it is the engine's English, not ours. */
 export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -27,10 +23,9 @@ export function parseJson(text: string): unknown {
  * depth can overflow a stack): keys that could pollute prototypes, nesting deeper than
  * MAX_JSON_DEPTH, and keys or strings with broken characters are refused, each with its field path.
  */
-export function checkJsonBody(parsed: unknown, language: Language): unknown {
+export function checkJsonBody(parsed: unknown, language: Language): void {
   const fields = inspect(parsed, language);
   if (fields.length > 0) throw new AppError('validation_failed', { key: 'validationFailed' }, fields);
-  return parsed;
 }
 
 /** At most this many problems are reported: enough to fix a form, bounded for a hostile body. */

@@ -1,4 +1,4 @@
-import { ContactsCsvError, parseContactsCsv, type ContactRow, type CsvProblem } from '../domain/contacts-csv.ts';
+import { ContactsCsvError, readContactsCsv, type ContactRow } from '../domain/contacts-csv.ts';
 import { memberChanges, type Contact, type Member } from '../domain/members.ts';
 import { MAX_CONTACTS } from '../domain/registry-schemas.ts';
 import { getMember, readMembers, replaceMember } from '../store/registry.ts';
@@ -26,12 +26,11 @@ function contactsFrom(rows: readonly ContactRow[], current: Member): Contact[] {
  * written with its audit entry; an admin editing the same member meanwhile makes it read again.
  */
 export async function importContacts(text: string, actor: string, now = new Date()): Promise<ImportReport> {
-  const rows = parseContactsCsv(text);
+  const { rows, problems } = readContactsCsv(text);
   const members = new Map((await readMembers()).map((member) => [member.id, member]));
   const byMember = new Map<string, ContactRow[]>();
   for (const row of rows) byMember.set(row.memberId, [...(byMember.get(row.memberId) ?? []), row]);
 
-  const problems: CsvProblem[] = [];
   for (const [memberId, memberRows] of byMember) {
     if (!members.has(memberId)) problems.push(...memberRows.map((row) => ({ line: row.line, message: `there is no member "${memberId}" in the registry` })));
     else if (memberRows.length > MAX_CONTACTS) {

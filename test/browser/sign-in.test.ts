@@ -26,7 +26,11 @@ const pageErrors: string[] = [];
 
 const tokenRequests = () => requests.filter((request) => request.url().endsWith(LOCAL_OAUTH_PATHS.token));
 const formOf = (request: Request) => new URLSearchParams(request.postData() ?? '');
-const storedSession = () => page.evaluate((key) => JSON.parse(sessionStorage.getItem(key) ?? 'null'), SESSION_KEY);
+/** The page's own sessionStorage (the test runs in Node, which has none: hence the narrow type). */
+interface PageStorage {
+  sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
+}
+const storedSession = () => page.evaluate((key) => JSON.parse((globalThis as unknown as PageStorage).sessionStorage.getItem(key) ?? 'null'), SESSION_KEY);
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
@@ -53,7 +57,7 @@ afterAll(async () => {
 
 describe('staff sign-in (authorization code + PKCE)', () => {
   it('sends a reviewer who is not signed in to the authorize endpoint with a PKCE challenge', async () => {
-    await page.goto(`${platform.apiUrl}/console/cycles/2026-11?view=table`);
+    await page.goto(`${platform.apiUrl}/console/stories?status=pending`);
     await page.waitForURL((url) => url.pathname === LOCAL_OAUTH_PATHS.authorize);
     const authorize = new URL(page.url());
     expect(Object.fromEntries(authorize.searchParams)).toMatchObject({
@@ -71,9 +75,9 @@ describe('staff sign-in (authorization code + PKCE)', () => {
 
   it('comes back with a code, exchanges it with the verifier, and returns to the page asked for', async () => {
     await page.getByRole('button', { name: 'Sign in as Rosa Reviewer' }).click();
-    await page.waitForURL((url) => url.pathname === '/console/cycles/2026-11');
+    await page.waitForURL((url) => url.pathname === '/console/stories');
     // The code and state never stay in the address bar (nor in history).
-    expect(new URL(page.url()).search).toBe('?view=table');
+    expect(new URL(page.url()).search).toBe('?status=pending');
     await expect.poll(() => page.locator('#who-name').textContent()).toContain('Rosa Reviewer');
 
     const [exchange] = tokenRequests();
@@ -102,12 +106,12 @@ describe('staff sign-in (authorization code + PKCE)', () => {
     const before = await storedSession();
     await page.reload();
     await expect.poll(() => page.locator('#who-name').textContent()).toContain('Rosa Reviewer');
-    expect(new URL(page.url()).pathname).toBe('/console/cycles/2026-11');
+    expect(new URL(page.url()).pathname).toBe('/console/stories');
     expect(tokenRequests()).toHaveLength(1);
 
     // The ID token about to expire: the next load renews it with the refresh token, which rotates.
     await page.evaluate(
-      ([key, session]) => sessionStorage.setItem(key, JSON.stringify({ ...session, expiresAt: Date.now() + 30_000 })),
+      ([key, session]) => (globalThis as unknown as PageStorage).sessionStorage.setItem(key, JSON.stringify({ ...session, expiresAt: Date.now() + 30_000 })),
       [SESSION_KEY, before] as const,
     );
     await page.reload();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { callApi, type ApiReply, type ApiRequest } from '../../infra/local/api-client.ts';
-import { startPlatform, type Platform } from '../../infra/local/platform.ts';
+import { startPlatform, type Platform, type PlatformOptions } from '../../infra/local/platform.ts';
 import type { Language } from '../../shared/domain/language.ts';
 
 /**
@@ -28,7 +28,7 @@ export interface SiteSession {
   stop(): Promise<void>;
 }
 
-export async function startSite(options: { locale: string; env?: Record<string, string> }): Promise<SiteSession> {
+export async function startSite(options: { locale: string; platform?: PlatformOptions }): Promise<SiteSession> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
   }
@@ -39,7 +39,8 @@ export async function startSite(options: { locale: string; env?: Record<string, 
     stepFunctionsPort: 0,
     dataDir: null,
     quiet: true,
-    env: { LOG_LEVEL: 'silent', ...options.env },
+    ...options.platform,
+    env: { LOG_LEVEL: 'silent', ...options.platform?.env },
   });
   const profileDir = mkdtempSync(join(tmpdir(), 'ogc-site-chromium-'));
   const context = await chromium.launchPersistentContext(profileDir, {

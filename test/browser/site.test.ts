@@ -80,7 +80,7 @@ async function fillSubmissionInFrench(mistakes: { email: string; endDate: string
 
 beforeAll(async () => {
   site = await startSite({ locale: 'fr-FR' });
-});
+}, 300_000);
 
 afterAll(async () => {
   await site?.stop();

@@ -7,12 +7,18 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureTables, localDynamoClient, tableEnvironment } from '../../infra/local/dynamodb.ts';
 import { resetConfig } from '../../shared/config/env.ts';
 import { outboxItem } from '../../shared/mail/outbox.ts';
+import { cycleBounds } from '../../shared/domain/cycle.ts';
+import { CRITERION_IDS, type CriterionId } from '../../shared/domain/criteria.ts';
 import { dynamo, ses } from '../../shared/store/clients.ts';
+import { keys } from '../../shared/store/keys.ts';
+import { createCycle, getSubmissions, holdReleaseToken } from '../../shared/store/review-store.ts';
+import { CONFLICT_RETRY } from '../../shared/store/transaction-retry.ts';
 import { seedReferenceData } from '../../shared/store/registry.ts';
-import { SUBMISSIONS_TABLE } from '../../shared/store/tables.ts';
+import { REVIEW_TABLE, SUBMISSIONS_TABLE } from '../../shared/store/tables.ts';
 import { lambdaContext, proxyEvent } from '../support/events.ts';
 import { validSubmission } from '../support/fixtures.ts';
 import { inbox, platform } from '../support/platform.ts';
+import { firstCalls, injectFaults, throttling, transactionConflict } from '../support/faults.ts';
 import { itemsMentioning } from '../support/tables.ts';
 
 /**
@@ -145,6 +151,102 @@ describe('the outbox mailer under a failing send', () => {
     expect(await handler(event)).toEqual({ batchItemFailures: [{ itemIdentifier: '100' }] });
     expect(await inbox({ to: passing })).toHaveLength(1);
     expect(await inbox({ to: failing })).toHaveLength(0);
+  });
+});
+
+describe('contention as on AWS', () => {
+  // A cycle of its own, far in the future, so that collecting it takes only this file's submissions.
+  const cycle = `2098-${String(Math.floor(Math.random() * 12) + 1).padStart(2, '0')}`;
+  const references: string[] = [];
+  const decision = (rationale: string) => ({
+    outcome: 'eligible' as const,
+    criteria: Object.fromEntries(CRITERION_IDS.map((id) => [id, 'pass' as const])) as Record<CriterionId, 'pass'>,
+    area: 'digital-governance' as const,
+    ambition: 'substantial' as const,
+    rationale,
+  });
+  const transactions = (log: { inputs: Record<string, unknown>[] }) => log.inputs.flatMap((input) => (input.TransactItems as Record<string, { Key?: Record<string, unknown>; Item?: Record<string, unknown> }>[]));
+  const keyOf = (member: Record<string, { Key?: Record<string, unknown>; Item?: Record<string, unknown> }>) => {
+    const operation = Object.values(member)[0]!;
+    const key = operation.Key ?? operation.Item!;
+    return `${String(key.pk)}|${String(key.sk)}`;
+  };
+
+  beforeAll(async () => {
+    const { handler } = await import('../../functions/create-submission/handler.ts');
+    for (const label of ['first', 'second', 'third']) {
+      const body = validSubmission({ title: `Contention ${label} ${randomUUID()}` });
+      const result = await handler(proxyEvent('POST', '/v1/submissions', { body: { ...body, submitter: { ...(body.submitter as object), email: `${label}-${randomUUID().slice(0, 8)}@example.org` } } }), lambdaContext);
+      expect(result.statusCode, result.body).toBe(201);
+      references.push((JSON.parse(result.body) as { reference: string }).reference);
+    }
+    const now = new Date();
+    await createCycle({ cycle, timeZone: 'UTC', collectBefore: cycleBounds(cycle, 'UTC').end.toISOString(), openedAt: now.toISOString(), deadline: new Date(now.getTime() + 3600_000).toISOString() });
+  });
+
+  it('collects a page through transaction conflicts and throttling without failing the step', async () => {
+    const { collectPage } = await import('../../shared/review/collect.ts');
+    const conflicts = firstCalls('TransactWriteItemsCommand', 4, (input) => transactionConflict((input.TransactItems as unknown[]).length));
+    const throttled = firstCalls('TransactWriteItemsCommand', 2, throttling);
+    const faults = injectFaults(dynamo(), (command, input) => conflicts(command, input) ?? throttled(command, input));
+    try {
+      await collectPage(cycle);
+    } finally {
+      faults.remove();
+    }
+    expect(faults.injected.length).toBe(6);
+    const collected = await getSubmissions(references);
+    expect(collected.map((submission) => [submission.status, submission.cycle])).toEqual(references.map(() => ['in-review', cycle]));
+    // The sign-off wait holds the cycle as the workflow does: decisions must not collide with it.
+    expect(await holdReleaseToken(cycle, `token-${randomUUID()}`, undefined)).toBe(true);
+  });
+
+  it('writes each decision on its own submission\'s items only: no item is shared by two decisions or with the sign-off', async () => {
+    const { recordDecision } = await import('../../shared/review/decisions.ts');
+    const seen: { inputs: Record<string, unknown>[] } = { inputs: [] };
+    const faults = injectFaults(dynamo(), (command, input) => {
+      if (command === 'TransactWriteItemsCommand') seen.inputs.push(input);
+      return undefined;
+    });
+    try {
+      await Promise.all(references.slice(0, 2).map((reference) => recordDecision(reference, decision('Decided in parallel.'), 'reviewer@example.org', undefined)));
+    } finally {
+      faults.remove();
+    }
+    const touched = references.slice(0, 2).map((reference) => new Set(transactions({ inputs: seen.inputs.filter((input) => JSON.stringify(input).includes(reference)) }).map(keyOf)));
+    expect(touched[0]!.size).toBeGreaterThan(0);
+    expect([...touched[0]!].filter((key) => touched[1]!.has(key))).toEqual([]);
+    const cycleKey = `${keys.cycle(cycle).pk}|${keys.cycle(cycle).sk}`;
+    for (const keysOfOne of touched) expect(keysOfOne.has(cycleKey)).toBe(false);
+  });
+
+  it('records a decision that meets conflicts and throttling, instead of a misleading 409', async () => {
+    const { recordDecision } = await import('../../shared/review/decisions.ts');
+    const conflicts = firstCalls('TransactWriteItemsCommand', 2, (input) => transactionConflict((input.TransactItems as unknown[]).length));
+    const throttled = firstCalls('TransactWriteItemsCommand', 1, throttling);
+    const faults = injectFaults(dynamo(), (command, input) => conflicts(command, input) ?? throttled(command, input));
+    try {
+      const recorded = await recordDecision(references[2]!, decision('Decided through contention.'), 'reviewer@example.org', undefined);
+      expect(recorded.decision.revision).toBe(1);
+    } finally {
+      faults.remove();
+    }
+    expect(faults.injected).toHaveLength(3);
+    const trail = await itemsMentioning(references[2]!, process.env[REVIEW_TABLE.envVar]!);
+    expect(trail.filter((item) => item.action === 'decision-recorded')).toHaveLength(1);
+  });
+
+  it('reports a conflict that outlasts every retry as a failure, never as another reviewer\'s win', async () => {
+    const { recordDecision } = await import('../../shared/review/decisions.ts');
+    const faults = injectFaults(dynamo(), (command, input) => (command === 'TransactWriteItemsCommand' ? transactionConflict((input.TransactItems as unknown[]).length) : undefined));
+    try {
+      await expect(recordDecision(references[2]!, decision('Revised under endless contention.'), 'reviewer@example.org', undefined)).rejects.toMatchObject({
+        name: 'TransactionCanceledException',
+      });
+    } finally {
+      faults.remove();
+    }
+    expect(faults.injected).toHaveLength(CONFLICT_RETRY.attempts);
   });
 });
 

@@ -3,7 +3,6 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
 import { LOCAL_OAUTH_PATHS } from '../../infra/local/oauth-server.ts';
 
 /**
@@ -46,12 +45,11 @@ export async function launchChromium(viewport = { width: 1280, height: 900 }): P
 /** Opens a console address; when the tab is not signed in, picks the dev user on the issuer's page. */
 export async function openSignedIn(page: Page, url: string, userName: string): Promise<void> {
   await page.goto(url);
-  await page.waitForURL((current) => current.pathname === LOCAL_OAUTH_PATHS.authorize || current.pathname.startsWith('/console/'));
-  if (new URL(page.url()).pathname === LOCAL_OAUTH_PATHS.authorize) {
-    await page.getByRole('button', { name: `Sign in as ${userName}` }).click();
-    await page.waitForURL((current) => current.pathname.startsWith('/console/'));
-  }
-  await expect.poll(() => page.locator('#who-name').textContent()).toContain(userName);
+  const picker = page.getByRole('button', { name: `Sign in as ${userName}` });
+  const signedIn = page.locator('#who-name', { hasText: userName });
+  await picker.or(signedIn).waitFor();
+  if (await picker.isVisible()) await picker.click();
+  await signedIn.waitFor();
 }
 
 /** Signs out through the console, then in again as someone else, landing on `url`. */

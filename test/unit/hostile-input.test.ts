@@ -5,7 +5,7 @@ import { linkProblem } from '../../shared/domain/links.ts';
 import { storyRequestSchema, submissionRequestSchema } from '../../shared/domain/schemas.ts';
 import { parseOrThrow } from '../../shared/domain/validation.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
-import { MAX_JSON_DEPTH, parseJsonBody } from '../../shared/http/json.ts';
+import { checkJsonBody, MAX_JSON_DEPTH, parseJson } from '../../shared/http/json.ts';
 import { validStory, validSubmission } from '../support/fixtures.ts';
 
 /** The real HTTP stack on the story route, with a handler that only records what reached it. */
@@ -54,6 +54,11 @@ async function post(init: EventInit): Promise<ErrorReply> {
   return { status: result.statusCode, headers: result.headers ?? {}, ...(JSON.parse(result.body) as Pick<ErrorReply, 'error'>) };
 }
 
+function parseJsonBody(text: string, language: 'en' | 'fr' | 'es'): unknown {
+  const parsed = parseJson(text);
+  checkJsonBody(parsed, language);
+  return parsed;
+}
 const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 
 describe('JSON bodies', () => {
@@ -163,6 +168,17 @@ describe('the HTTP stack refuses hostile bodies without running the handler', ()
       fields: [{ path: 'title', message: 'Escríbalo en una sola línea, sin saltos de línea ni caracteres de control' }],
     });
     expect(reply.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'; frame-ancestors 'none'" });
+  });
+
+  it('answers the public in its language and staff in English, whatever their browser prefers', async () => {
+    const french = { 'Content-Type': 'application/json', 'Accept-Language': 'fr-FR,fr;q=0.9' };
+    const publicReply = await post({ body: '{"title": ', headers: french });
+    expect(publicReply.error.message).toBe("La requête n'a pas pu être lue\u00a0: son contenu n'est pas du JSON valide");
+    const staffHandler = httpHandler({}, async () => ({ body: {} }));
+    const staffEvent = { ...storyEvent({ body: null, headers: french }), resource: '/v1/review/cycles', path: '/v1/review/cycles', httpMethod: 'GET' };
+    const staffReply = (await staffHandler(staffEvent, {} as Context)) as APIGatewayProxyResult;
+    expect(staffReply.statusCode).toBe(401);
+    expect(JSON.parse(staffReply.body)).toEqual({ error: { code: 'unauthorized', message: 'Sign in to continue' } });
   });
 
   it('accepts the same story when it is sound (the refusals above are about the input)', async () => {

@@ -23,7 +23,7 @@ import { announce, badge, h, showFlash, timeElement, type BadgeKind } from '../d
 import { areaLabel, languageLabel, outcomeLabel, regionLabel, runStatusLabel } from '../labels.ts';
 import { replaceQuery } from '../router.ts';
 import { cycleStatusBadge, progressText } from './cycles.ts';
-import { backLink, errorNotice, isAdmin, loadingNotice, pageTitle, type View } from './view.ts';
+import { backLink, errorNotice, isAdmin, loadingNotice, pageTitle, renderPager, type View } from './view.ts';
 
 /**
  * A cycle's submissions as a table: search, filters, sorting and paging over the whole cycle, in
@@ -248,16 +248,6 @@ export function cycleTable(rows: readonly TableRow[], cycle: string, initial: Ta
     return h('th', { scope: 'col', 'aria-sort': active ? (state.dir === 'asc' ? 'ascending' : 'descending') : 'none', dataset: { sort: key } }, button);
   };
 
-  const pageButton = (label: string, page: number, disabled: boolean) => {
-    const button = h('button', { type: 'button', class: 'button button--quiet', disabled }, label);
-    button.addEventListener('click', () => {
-      state = { ...state, page };
-      render();
-      count.focus();
-    });
-    return button;
-  };
-
   function render() {
     const params = writeTableState(state);
     replaceQuery(params);
@@ -276,11 +266,11 @@ export function cycleTable(rows: readonly TableRow[], cycle: string, initial: Ta
       selected.length === 0
         ? `No submission shown (of ${rows.length}).`
         : `Showing ${first}–${first + shown.rows.length - 1} of ${selected.length} submission${selected.length === 1 ? '' : 's'}${selected.length < rows.length ? ` (filtered from ${rows.length})` : ''}.`;
-    pager.replaceChildren(
-      pageButton('← Previous page', shown.page - 1, shown.page <= 1),
-      h('span', {}, ` Page ${shown.page} of ${shown.pages} `),
-      pageButton('Next page →', shown.page + 1, shown.page >= shown.pages),
-    );
+    renderPager(pager, shown.page, shown.pages, (page) => {
+      state = { ...state, page };
+      render();
+      count.focus();
+    });
   }
   count.setAttribute('tabindex', '-1');
   render();

@@ -5,17 +5,20 @@ import { memberUpdateRequestSchema, newMemberRequestSchema } from '../../../shar
 import { parseOrThrow } from '../../../shared/domain/validation.ts';
 import { ApiError, apiGet, apiSend, segment } from '../api.ts';
 import { memberSchema, membersSchema, type ContactView, type MemberView } from '../api-schemas.ts';
-import { fold } from '../cycle-table.ts';
+import { fold, pageOf } from '../cycle-table.ts';
 import { announce, badge, h } from '../dom.ts';
 import { clearFieldErrors, errorSlot, errorSummary, problemsHeading, showFieldErrors } from '../form-errors.ts';
 import { languageLabel, memberKindLabel, regionLabel } from '../labels.ts';
-import { errorNotice, isAdmin, loadingNotice, pageTitle, type View } from './view.ts';
+import { replaceQuery } from '../router.ts';
+import { errorNotice, isAdmin, loadingNotice, pageTitle, renderPager, type View } from './view.ts';
 
 /**
  * The member registry for admins: find a member, add one, edit or retire it, and keep its points
  * of contact (each with the language their emails are written in). An address that bounced is
  * flagged, and stays flagged until an admin corrects it.
  */
+
+const MEMBERS_PAGE = 50;
 
 function textField(id: string, label: string, value: string, hint?: string, attrs: Record<string, string | boolean> = {}): HTMLElement {
   return h(
@@ -202,7 +205,9 @@ export async function showMembers(view: View): Promise<void> {
 
   let query = view.params.get('q') ?? '';
   let showRetired = view.params.get('retired') === '1';
-  const count = h('p', { class: 'table-count', role: 'status' });
+  let page = Math.max(1, Number.parseInt(view.params.get('page') ?? '1', 10) || 1);
+  const pager = h('nav', { class: 'pager', 'aria-label': 'Pages of members' });
+  const count = h('p', { class: 'table-count', role: 'status', tabindex: '-1' });
   const body = h('tbody', {});
   const addButton = h('button', { type: 'button', class: 'button' }, 'Add a member');
 
@@ -227,11 +232,13 @@ export async function showMembers(view: View): Promise<void> {
   const search = h('input', { type: 'search', id: 'members-q', value: query, autocomplete: 'off', 'aria-describedby': 'members-q-hint' });
   search.addEventListener('input', () => {
     query = search.value;
+    page = 1;
     render();
   });
   const retiredToggle = h('input', { type: 'checkbox', id: 'members-retired', checked: showRetired });
   retiredToggle.addEventListener('change', () => {
     showRetired = retiredToggle.checked;
+    page = 1;
     render();
   });
 
@@ -244,13 +251,22 @@ export async function showMembers(view: View): Promise<void> {
         return words.every((word) => haystack.includes(word));
       })
       .sort((a, b) => a.name.localeCompare(b.name));
+    const current = pageOf(shown, page, MEMBERS_PAGE);
+    page = current.page;
     const params = new URLSearchParams();
     if (query) params.set('q', query);
     if (showRetired) params.set('retired', '1');
-    history.replaceState(null, '', `${location.pathname}${params.size > 0 ? `?${params}` : ''}`);
-    count.textContent = `${shown.length} of ${members.length} members shown.`;
+    if (page > 1) params.set('page', String(page));
+    replaceQuery(params);
+    const first = (page - 1) * MEMBERS_PAGE + 1;
+    count.textContent = shown.length === 0 ? `No member matches (of ${members.length}).` : `Showing ${first}–${first + current.rows.length - 1} of ${shown.length} members.`;
+    renderPager(pager, page, current.pages, (target) => {
+      page = target;
+      render();
+      count.focus();
+    });
     body.replaceChildren(
-      ...shown.map((member) => {
+      ...current.rows.map((member) => {
         const edit = h('button', { type: 'button', class: 'button button--quiet button--small', 'aria-label': `Edit ${member.name}` }, 'Edit');
         edit.addEventListener('click', () => openForm(member));
         return h(
@@ -287,5 +303,6 @@ export async function showMembers(view: View): Promise<void> {
         body,
       ),
     ),
+    pager,
   );
 }

@@ -31,3 +31,13 @@ export function errorNotice(error: unknown): HTMLElement {
 export function backLink(href: string, text: string): HTMLElement {
   return h('p', { class: 'back' }, h('a', { href }, `← ${text}`));
 }
+
+/** Previous / next page buttons into `nav`; `go` is called with the page chosen. */
+export function renderPager(nav: HTMLElement, page: number, pages: number, go: (page: number) => void): void {
+  const button = (label: string, target: number, disabled: boolean) => {
+    const node = h('button', { type: 'button', class: 'button button--quiet', disabled }, label);
+    node.addEventListener('click', () => go(target));
+    return node;
+  };
+  nav.replaceChildren(button('← Previous page', page - 1, page <= 1), h('span', {}, ` Page ${page} of ${pages} `), button('Next page →', page + 1, page >= pages));
+}
