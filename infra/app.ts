@@ -34,6 +34,20 @@ function requiredContext(app: App, key: string, what: string): string {
   return value;
 }
 
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+/** WAF IP sets take IPv4 CIDRs (`203.0.113.10/32`); a typo would otherwise fail only at deploy. */
+function relayAddresses(app: App): string[] {
+  const addresses = list(contextString(app, CONTEXT.trustedRelayAddresses) ?? '');
+  const invalid = addresses.filter((address) => !/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/.test(address));
+  if (invalid.length > 0) throw new Error(`Context ${CONTEXT.trustedRelayAddresses} takes IPv4 CIDRs such as 203.0.113.10/32, not ${invalid.join(', ')}`);
+  return addresses;
+}
+
 /** Both halves of a custom domain, or neither. */
 function customDomain(app: App, nameKey: string, certificateKey: string): { domainName: string; certificateArn: string } | undefined {
   const domainName = contextString(app, nameKey);
@@ -91,10 +105,8 @@ export function buildApp(options: BuildAppOptions = {}): OpenGovChallengeApp {
     reviewTimeZone,
     reviewDeadlineDays: deadlineDays,
     ...(publicBaseUrl ? { publicBaseUrl } : {}),
-    corsAllowOrigins: (contextString(app, CONTEXT.corsAllowOrigins) ?? '*')
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean),
+    corsAllowOrigins: list(contextString(app, CONTEXT.corsAllowOrigins) ?? '*'),
+    trustedRelayAddresses: relayAddresses(app),
     mailDefaults: {
       mailFrom: contextString(app, CONTEXT.mailFrom),
       sesIdentity: contextString(app, CONTEXT.sesIdentity),

@@ -36,6 +36,11 @@ export const CONTEXT = {
   signInDomainPrefix: 'signInDomainPrefix',
   signInDomainName: 'signInDomainName',
   signInCertificateArn: 'signInCertificateArn',
+  /**
+   * Optional, comma-separated CIDRs of servers that relay many people's forms from one address
+   * (a partner's own form posting to the API): exempt from WAF's per-address rate limit.
+   */
+  trustedRelayAddresses: 'trustedRelayAddresses',
   /** Optional: the site's own domain (site, console and API), with its ACM certificate in us-east-1. */
   siteDomainName: 'siteDomainName',
   siteCertificateArn: 'siteCertificateArn',

@@ -5,7 +5,7 @@ import { chromium } from 'playwright-core';
 import { LANGUAGES } from '../shared/domain/language.ts';
 import { render } from '../shared/mail/message.ts';
 import { TEMPLATES, type TemplateName } from '../shared/mail/templates.ts';
-import { MAIL_SAMPLES } from '../test/support/mail-samples.ts';
+import { mailSamples } from '../test/support/mail-samples.ts';
 
 /**
  * `npm run emails` — renders every email template in en, fr and es from the samples the tests use,
@@ -29,7 +29,7 @@ mkdirSync(OUT_DIR, { recursive: true });
 const rendered = (Object.keys(TEMPLATES) as TemplateName[]).flatMap((name) =>
   LANGUAGES.map((language) => {
     const template = TEMPLATES[name];
-    const mail = render(template.compose(template.data.parse(MAIL_SAMPLES[name]) as never, language), language);
+    const mail = render(template.compose(template.data.parse(mailSamples(language)[name]) as never, language), language);
     const file = path.join(OUT_DIR, `${name}-${language}`);
     writeFileSync(`${file}.html`, mail.html);
     writeFileSync(`${file}.txt`, `Subject: ${mail.subject}\n\n${mail.text}`);

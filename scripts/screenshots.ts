@@ -8,6 +8,7 @@ import type { Language } from '../shared/domain/language.ts';
 import { PAGE_PATHS } from '../shared/domain/page-urls.ts';
 import { callApi } from '../infra/local/api-client.ts';
 import { startPlatform, type Platform } from '../infra/local/platform.ts';
+import { openSignedIn } from '../test/support/console-browser.ts';
 
 /**
  * `npm run screenshots` — writes a desktop (1280 px) and a phone (375 px) picture of every page
@@ -31,6 +32,8 @@ interface Shot {
   language?: Language;
   /** What to do once the page is ready, before the picture (fill a form, sign in…). */
   prepare?: (page: Page) => Promise<void>;
+  /** A console page: the dev user (by name) who signs in first. */
+  staff?: string;
 }
 
 interface DemoFacts {
@@ -60,7 +63,38 @@ function shots({ reformReference, statusPath }: DemoFacts): Shot[] {
     },
     { name: 'status', path: statusPath },
     { name: 'designation-invalid-link', path: `${PAGE_PATHS.designation('OGC-2026-01-0001')}#sig=expired` },
-    // Console pages join here, e.g. { name: 'console-cycles', path: PAGE_PATHS.console, prepare: signIn('admin@example.org') }.
+  ];
+}
+
+/** The review console's screens, on the cycle the demo leaves open, as the admin sees them. */
+async function consoleShots(platform: Platform): Promise<Shot[]> {
+  const token = await platform.tokenFor('admin@example.org');
+  const cycles = await callApi<{ cycles: { cycle: string; status: string }[] }>(platform.apiUrl, '/v1/review/cycles', { token });
+  const cycle = cycles.body.cycles.find((entry) => entry.status === 'open')?.cycle ?? cycles.body.cycles[0]?.cycle;
+  if (!cycle) throw new Error('The demo left no review cycle');
+  const listed = await callApi<{ submissions: { reference: string; decided: boolean }[] }>(platform.apiUrl, `/v1/review/cycles/${cycle}/submissions?limit=200`, { token });
+  const undecided = listed.body.submissions.find((submission) => !submission.decided) ?? listed.body.submissions[0];
+  if (!undecided) throw new Error(`Cycle ${cycle} has no submission`);
+  const staff = 'Adil Admin';
+  const submission = PAGE_PATHS.consoleSubmission(cycle, undecided.reference);
+  return [
+    { name: 'console-cycles', path: PAGE_PATHS.console, staff },
+    { name: 'console-cycle', path: PAGE_PATHS.consoleCycle(cycle), staff },
+    { name: 'console-submission', path: submission, staff },
+    {
+      name: 'console-decision-errors',
+      path: submission,
+      staff,
+      prepare: async (page) => {
+        await page.getByRole('button', { name: /^Record (revised )?decision$/ }).click();
+        await page.locator('.error-summary').waitFor();
+      },
+    },
+    { name: 'console-summary', path: PAGE_PATHS.consoleCycleSummary(cycle), staff },
+    { name: 'console-members', path: PAGE_PATHS.consoleMembers, staff },
+    { name: 'console-criteria', path: PAGE_PATHS.consoleCriteria, staff },
+    { name: 'console-designations', path: PAGE_PATHS.consoleDesignations, staff },
+    { name: 'console-stories', path: PAGE_PATHS.consoleStories, staff },
   ];
 }
 
@@ -124,12 +158,13 @@ async function main(): Promise<void> {
     await runDemo(platform);
     const facts = await demoFacts(platform);
     const page = browser.pages()[0] ?? (await browser.newPage());
-    for (const shot of shots(facts)) {
+    for (const shot of [...shots(facts), ...(await consoleShots(platform))]) {
       for (const [viewport, size] of Object.entries(VIEWPORTS)) {
         await page.setViewportSize(size);
         // The language switch remembers the choice: set it as a reader would have.
         await page.goto(`${platform.apiUrl}/`);
         await page.evaluate(`localStorage.setItem('ogc.language', ${JSON.stringify(shot.language ?? 'en')})`);
+        if (shot.staff) await openSignedIn(page, `${platform.apiUrl}${shot.path}`, shot.staff);
         await page.goto(`${platform.apiUrl}${shot.path}`);
         await page.locator('body[data-ready="true"]').waitFor();
         await page.locator('.loading').waitFor({ state: 'detached' });

@@ -51,7 +51,7 @@ export const commitmentStatusLabel = labelFrom(COMMITMENT_STATUS_LABELS);
 export const LANGUAGE_NAMES: Readonly<Record<string, string>> = { en: 'English', fr: 'French', es: 'Spanish' };
 export const languageLabel = (id: string | null | undefined) => (id ? (LANGUAGE_NAMES[id] ?? id.toUpperCase()) : '—');
 
-export const MEMBER_KIND_LABELS: Readonly<Record<string, string>> = { national: 'National', local: 'Local (OGP Local)' };
+export const MEMBER_KIND_LABELS: Readonly<Record<string, string>> = { national: 'National', local: 'Local' };
 export const memberKindLabel = (id: string | null | undefined) => (id ? (MEMBER_KIND_LABELS[id] ?? humanise(id)) : '—');
 
 const CYCLE_STATUS_LABELS: Readonly<Record<string, string>> = {

@@ -15,7 +15,7 @@ import {
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import { CfnIPSet, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ROUTES } from '../../shared/http/routes.ts';
 import { API_STAGE_NAME, LOG_RETENTION } from '../settings.ts';
@@ -26,13 +26,26 @@ export interface ApiProps {
   userPool: IUserPool;
   /** `['*']` for any origin. */
   corsAllowOrigins: string[];
+  /**
+   * Addresses (CIDR) of servers that relay many people's forms from one address: the per-address
+   * rate limit does not apply to them (stage and route throttling still does).
+   */
+  trustedRelayAddresses?: string[];
 }
 
 /** Headers a browser front-end sends: JSON bodies, the staff bearer token, intake idempotency. */
 const CORS_ALLOW_HEADERS = ['Content-Type', 'Authorization', 'Idempotency-Key', 'If-Match', 'X-Amz-Date', 'X-Amz-Security-Token'];
 
-/** Requests per five minutes from one IP before WAF blocks it; a form front-end never comes close. */
+/** Requests per five minutes from one address before WAF blocks it; one person's browser never comes close. */
 const RATE_LIMIT_PER_IP = 1000;
+
+/**
+ * Steady requests per second the stage serves, and the burst it absorbs; intake gets more, sized for a
+ * form campaign (≥ 200 submissions/s, as measured locally in BENCHMARKS.md).
+ */
+const STAGE_THROTTLE = { rate: 100, burst: 200 };
+const INTAKE_THROTTLE = { rate: 250, burst: 500 };
+const INTAKE_METHOD = '/v1/submissions/POST';
 
 /**
  * The public and staff API, built from the one route table (`shared/http/routes.ts`).
@@ -77,8 +90,9 @@ export class Api extends Construct {
         // ERROR, not INFO, and never data tracing: request bodies carry submitters' personal data.
         loggingLevel: MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
-        throttlingRateLimit: 50,
-        throttlingBurstLimit: 100,
+        throttlingRateLimit: STAGE_THROTTLE.rate,
+        throttlingBurstLimit: STAGE_THROTTLE.burst,
+        methodOptions: { [INTAKE_METHOD]: { throttlingRateLimit: INTAKE_THROTTLE.rate, throttlingBurstLimit: INTAKE_THROTTLE.burst } },
       },
       defaultCorsPreflightOptions: {
         allowOrigins: allOrigins ? Cors.ALL_ORIGINS : props.corsAllowOrigins,
@@ -140,7 +154,7 @@ export class Api extends Construct {
     });
 
     this.addGatewayResponses(allOrigins);
-    this.addWebAcl();
+    this.addWebAcl(props.trustedRelayAddresses ?? []);
   }
 
   /** The API's base URL, built from the API id only so that functions can use it without a cycle. */
@@ -183,11 +197,18 @@ export class Api extends Construct {
   }
 
   /**
-   * Managed rules and a per-IP rate limit in front of the anonymous intake. The common rule set
+   * Managed rules and a per-address rate limit in front of the anonymous intake. The common rule set
    * blocks bodies over 8 KB, but a commitment may be up to 64 KiB (`LIMITS.maxBodyBytes`), so that
    * one rule only counts; the handlers enforce the real limit.
+   *
+   * The rate limit counts the person, not the hop: requests through the site's CloudFront
+   * distribution arrive from edge addresses shared by many viewers, so those are counted by the
+   * viewer's address in `X-Forwarded-For` (a rule WAF skips when the header is absent), and direct
+   * callers by their own address. Trusted relays (a partner's server posting many people's forms)
+   * are exempt, matched by their source address or, through CloudFront, by the address CloudFront
+   * appended last to `X-Forwarded-For` (which a client cannot forge).
    */
-  private addWebAcl(): void {
+  private addWebAcl(trustedRelayAddresses: readonly string[]): void {
     const visibility = (metricName: string) => ({
       cloudWatchMetricsEnabled: true,
       sampledRequestsEnabled: true,
@@ -201,21 +222,82 @@ export class Api extends Construct {
       visibilityConfig: visibility(name),
     });
 
+    const FORWARDED_FOR = 'X-Forwarded-For';
+    // Requests that did not come through a proxy: no X-Forwarded-For at all.
+    const direct: CfnWebACL.StatementProperty = {
+      notStatement: {
+        statement: {
+          sizeConstraintStatement: {
+            fieldToMatch: { singleHeader: { Name: FORWARDED_FOR.toLowerCase() } },
+            comparisonOperator: 'GT',
+            size: 0,
+            textTransformations: [{ priority: 0, type: 'NONE' }],
+          },
+        },
+      },
+    };
+    let notRelay: CfnWebACL.StatementProperty | undefined;
+    if (trustedRelayAddresses.length > 0) {
+      const relays = new CfnIPSet(this, 'TrustedRelays', {
+        scope: 'REGIONAL',
+        ipAddressVersion: 'IPV4',
+        addresses: [...trustedRelayAddresses],
+        description: 'Servers that relay many people\'s forms from one address (trustedRelayAddresses context)',
+      });
+      notRelay = {
+        notStatement: {
+          statement: {
+            orStatement: {
+              statements: [
+                { ipSetReferenceStatement: { arn: relays.attrArn } },
+                {
+                  ipSetReferenceStatement: {
+                    arn: relays.attrArn,
+                    ipSetForwardedIpConfig: { headerName: FORWARDED_FOR, fallbackBehavior: 'NO_MATCH', position: 'LAST' },
+                  },
+                },
+              ],
+            },
+          },
+        },
+      };
+    }
+
     const webAcl = new CfnWebACL(this, 'WebAcl', {
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
       visibilityConfig: visibility('OpenGovChallengeApi'),
       rules: [
         {
-          name: 'RateLimitPerIp',
+          name: 'RateLimitPerViewer',
           priority: 0,
           action: { block: {} },
-          statement: { rateBasedStatement: { limit: RATE_LIMIT_PER_IP, aggregateKeyType: 'IP' } },
+          statement: {
+            rateBasedStatement: {
+              limit: RATE_LIMIT_PER_IP,
+              aggregateKeyType: 'FORWARDED_IP',
+              forwardedIpConfig: { headerName: FORWARDED_FOR, fallbackBehavior: 'MATCH' },
+              ...(notRelay ? { scopeDownStatement: notRelay } : {}),
+            },
+          },
+          visibilityConfig: visibility('RateLimitPerViewer'),
+        },
+        {
+          name: 'RateLimitPerIp',
+          priority: 1,
+          action: { block: {} },
+          statement: {
+            rateBasedStatement: {
+              limit: RATE_LIMIT_PER_IP,
+              aggregateKeyType: 'IP',
+              scopeDownStatement: notRelay ? { andStatement: { statements: [direct, notRelay] } } : direct,
+            },
+          },
           visibilityConfig: visibility('RateLimitPerIp'),
         },
-        managed(1, 'AWSManagedRulesCommonRuleSet', [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }]),
-        managed(2, 'AWSManagedRulesKnownBadInputsRuleSet'),
-        managed(3, 'AWSManagedRulesAmazonIpReputationList'),
+        managed(2, 'AWSManagedRulesCommonRuleSet', [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }]),
+        managed(3, 'AWSManagedRulesKnownBadInputsRuleSet'),
+        managed(4, 'AWSManagedRulesAmazonIpReputationList'),
       ],
     });
 

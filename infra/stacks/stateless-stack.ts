@@ -74,6 +74,8 @@ export interface StatelessStackProps extends StackProps {
   /** Base of the links in emails (status page, console); the site's own URL when absent. */
   publicBaseUrl?: string;
   corsAllowOrigins: string[];
+  /** CIDRs of form relays exempt from WAF's per-address rate limit. */
+  trustedRelayAddresses: string[];
   /** Defaults for the mail parameters (from context); without them the parameters must be given at deploy. */
   mailDefaults: { mailFrom?: string; sesIdentity?: string; supportUnitEmail?: string; reviewersEmail?: string };
   alarmEmail: string;
@@ -161,6 +163,7 @@ export class StatelessStack extends Stack {
       functions: this.httpFunctions,
       userPool: props.staff.userPool,
       corsAllowOrigins: props.corsAllowOrigins,
+      trustedRelayAddresses: props.trustedRelayAddresses,
     });
 
     // The site, the console and the API behind one distribution; the console signs in with its own

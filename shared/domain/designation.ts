@@ -35,7 +35,8 @@ export const designationSchema = z.object({
 });
 export type Designation = z.infer<typeof designationSchema>;
 
-export const linkExpiry = (now: Date, days = DESIGNATION_LINK_DAYS) => new Date(now.getTime() + days * DAY_MS);
+/** Whole seconds, as the signature carries it, so the email and the page state the same instant. */
+export const linkExpiry = (now: Date, days = DESIGNATION_LINK_DAYS) => new Date(Math.floor((now.getTime() + days * DAY_MS) / 1000) * 1000);
 
 function mac(key: Buffer, reference: string, recipient: string, expiresAtSeconds: number): Buffer {
   return createHmac('sha256', key).update(`designation\n${reference}\n${recipient.toLowerCase()}\n${expiresAtSeconds}`).digest();
@@ -63,9 +64,12 @@ export function verifyDesignationLink(reference: string, signature: string | und
   const [, secondsText = '', recipientText = '', macText = ''] = match;
   const seconds = Number(secondsText);
   const recipient = Buffer.from(recipientText, 'base64url').toString('utf8');
-  const expected = mac(key, reference, recipient, seconds);
-  const given = Buffer.from(macText, 'base64url');
+  // Compared in its canonical text: base64url leaves spare bits in the last character, and a
+  // signature with other spare bits would decode to the same bytes yet be a different link.
+  const expected = Buffer.from(mac(key, reference, recipient, seconds).toString('base64url'));
+  const given = Buffer.from(macText);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { valid: false, problem: 'link_invalid' };
+  if (Buffer.from(recipientText, 'base64url').toString('base64url') !== recipientText) return { valid: false, problem: 'link_invalid' };
   const expiresAt = new Date(seconds * 1000);
   if (expiresAt.getTime() <= now.getTime()) return { valid: false, problem: 'link_expired' };
   return { valid: true, recipient, expiresAt };

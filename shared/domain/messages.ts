@@ -15,9 +15,9 @@ export const MESSAGES = {
   expectedNumber: { en: 'Enter a number', fr: 'Saisissez un nombre', es: 'Introduzca un número' },
   expectedWholeNumber: { en: 'Enter a whole number', fr: 'Saisissez un nombre entier', es: 'Introduzca un número entero' },
   expectedYesNo: { en: 'Answer yes or no', fr: 'Répondez par oui ou par non', es: 'Responda sí o no' },
-  expectedList: { en: 'Give a list here', fr: 'Une liste est attendue ici', es: 'Aquí se espera una lista' },
+  expectedList: { en: 'A list is expected here', fr: 'Une liste est attendue ici', es: 'Aquí se espera una lista' },
   expectedGroup: {
-    en: 'Give the fields of this section here',
+    en: 'The fields of this section are expected here',
     fr: 'Les champs de cette rubrique sont attendus ici',
     es: 'Aquí se esperan los campos de esta sección',
   },
@@ -43,7 +43,7 @@ export const MESSAGES = {
     fr: 'Indiquez {max}\u00a0éléments au maximum',
     es: 'Indique como máximo {max}\u00a0elementos',
   },
-  tooManyItemsOne: { en: 'Give one item at most', fr: 'Indiquez un seul élément', es: 'Indique un solo elemento' },
+  tooManyItemsOne: { en: 'Give one item at most', fr: 'Indiquez un élément au maximum', es: 'Indique como máximo un elemento' },
   tooFewItems: {
     en: 'Give at least {min} items',
     fr: 'Indiquez au moins {min}\u00a0éléments',
@@ -117,6 +117,11 @@ export const MESSAGES = {
     en: 'This field name is not allowed',
     fr: "Ce nom de champ n'est pas autorisé",
     es: 'Este nombre de campo no está permitido',
+  },
+  tooDeep: {
+    en: 'Fields are nested too deeply here',
+    fr: 'Les champs sont imbriqués trop profondément ici',
+    es: 'Aquí los campos están anidados a demasiada profundidad',
   },
 
   // ---- fields: the contract's own rules
@@ -268,11 +273,6 @@ export const MESSAGES = {
     fr: 'La requête contient des caractères endommagés\u00a0: envoyez-la encodée en UTF-8',
     es: 'La solicitud contiene caracteres dañados: envíela codificada en UTF-8',
   },
-  tooDeep: {
-    en: 'Fields are nested too deeply here',
-    fr: 'Les champs sont imbriqués trop profondément ici',
-    es: 'Aquí los campos están anidados a demasiada profundidad',
-  },
   idempotencyKeyReused: {
     en: 'This Idempotency-Key was already used for a different request; use a new key for new content',
     fr: 'Cette clé Idempotency-Key a déjà servi pour une autre requête\u00a0; utilisez une nouvelle clé pour un nouveau contenu',
@@ -324,6 +324,16 @@ export const MESSAGES = {
     en: 'The submission was changed meanwhile; reload the page and try again',
     fr: 'La soumission a été modifiée entre-temps\u00a0; rechargez la page et réessayez',
     es: 'El envío se modificó mientras tanto; vuelva a cargar la página e inténtelo de nuevo',
+  },
+  cannotConfirm: {
+    en: 'This designation can no longer be confirmed: the submission’s status is “{status}”',
+    fr: 'Cette désignation ne peut plus être confirmée\u00a0: le statut de la soumission est «\u00a0{status}\u00a0»',
+    es: 'Esta designación ya no puede confirmarse: el estado del envío es «{status}»',
+  },
+  keepsChanging: {
+    en: 'The submission keeps changing; try again in a moment',
+    fr: 'La soumission change sans cesse\u00a0; réessayez dans un instant',
+    es: 'El envío no deja de cambiar; inténtelo de nuevo en un momento',
   },
   reviewStarted: {
     en: 'This submission can no longer be corrected: the review of its cycle has begun',

@@ -51,7 +51,7 @@ export const receiptSchema = z
   .object({
     reference: referenceSchema.meta({ description: 'The human-readable reference, e.g. `OGC-2026-11-0042`' }),
     statusToken: text('The private status token: show it once, never log it. Send it as `X-Status-Token` to read, correct, answer or withdraw'),
-    status: z.literal('awaiting-review'),
+    status: z.enum(['awaiting-confirmation', 'awaiting-review']).meta({ description: "`awaiting-confirmation`: an action-plan commitment waiting for its member's point of contact to confirm the designation" }),
     statusUrl: z.url().meta({ description: "The submitter's private status page (the token rides in the URL fragment)" }),
   })
   .meta({ id: 'Receipt' });
@@ -144,6 +144,7 @@ const decisionViewSchema = z
     decidedBy: z.string(),
     decidedAt: z.string(),
     revision: z.number().int(),
+    criteriaVersion: z.number().int().optional().meta({ description: 'The criteria version in force when it was decided' }),
   })
   .meta({ id: 'Decision' });
 
@@ -152,6 +153,7 @@ const screeningViewSchema = z
     screenedAt: z.string(),
     criteria: z.object(Object.fromEntries(CRITERION_IDS.map((id) => [id, z.object({ verdict: z.enum(VERDICTS), reason: z.string() })]))),
     duplicateOf: z.string().optional(),
+    criteriaVersion: z.number().int().optional().meta({ description: 'The criteria version screened against' }),
   })
   .meta({ id: 'Screening' });
 
@@ -265,7 +267,6 @@ export const RESPONSES = {
     nextCursor,
   }),
   storyModerated: z.object({ id: z.string(), status: z.enum(['published', 'declined']) }),
-  cycleResumed: z.object({ cycle: z.string(), executionArn: z.string(), resumed: z.boolean().meta({ description: 'False when its run was still going: nothing to do' }) }),
   designationQueue: z.object({
     items: z.array(
       z.object({

@@ -23,6 +23,27 @@ const BATCH_WRITE_ATTEMPTS = 8;
 
 const keyOf = (item: { pk: string; sk: string }) => `${item.pk}\u0000${item.sk}`;
 
+/**
+ * SES answers that no retry will change: the message or its recipient is refused, the sending
+ * identity is not verified, or the account may not send. Retrying them would hold back every
+ * email behind them in the stream's shard until the retries run out, and then leave the item
+ * `pending` for good; instead the item is marked `failed` with the reason, which is counted and
+ * alarmed on. Everything else (throttling, SES's own errors, the network) is transient: the SDK
+ * retries it with backoff, and then the stream hands the record over again.
+ */
+const PERMANENT_SES_ERRORS = new Set([
+  'MessageRejected',
+  'MailFromDomainNotVerifiedException',
+  'AccountSuspendedException',
+  'SendingPausedException',
+  'BadRequestException',
+  'NotFoundException',
+]);
+
+export function isPermanentSendFailure(error: unknown): boolean {
+  return error instanceof Error && PERMANENT_SES_ERRORS.has(error.name);
+}
+
 function renderMail(item: OutboxItem): RenderedMail {
   const template = TEMPLATES[item.template];
   return render(template.compose(template.data.parse(item.data) as never, item.language), item.language);
@@ -66,7 +87,8 @@ async function settle(table: string, items: Record<string, unknown>[]): Promise<
  * skip what an earlier attempt already sent. Two requests per batch (one read, one write) keep
  * the mailer from competing with intake for the table.
  *
- * Returns the ids of the deliveries to retry: failed sends (SES throttling, an outage).
+ * Returns the ids of the deliveries to retry: transient send failures (SES throttling, an outage).
+ * A permanent refusal is not retried: the item is marked `failed` with SES's reason.
  */
 export async function deliverBatch(deliveries: readonly OutboxDelivery[], now = new Date()): Promise<{ retry: string[]; sent: number }> {
   const retry: string[] = [];
@@ -104,6 +126,12 @@ export async function deliverBatch(deliveries: readonly OutboxDelivery[], now = 
         settled.push({ ...image, state: 'sent', sentAt: new Date().toISOString(), messageId });
         sentCount++;
       } catch (error) {
+        if (isPermanentSendFailure(error)) {
+          const reason = `${(error as Error).name}: ${(error as Error).message}`.slice(0, 500);
+          logger.error('SES refused the email for good; marked failed', { pk: item.pk, sk: item.sk, reason });
+          settled.push({ ...image, state: 'failed', failedReason: reason, failedAt: new Date().toISOString() });
+          return;
+        }
         logger.warn('sending failed; will retry', { pk: item.pk, sk: item.sk, error });
         retry.push(id);
       }

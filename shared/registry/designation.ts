@@ -10,6 +10,7 @@ import {
   type Designation,
 } from '../domain/designation.ts';
 import { AppError } from '../domain/errors.ts';
+import { SUBMISSION_STATUS_LABELS } from '../domain/labels.ts';
 import { isRegisteredContact, reachableContacts, type Contact, type Member } from '../domain/members.ts';
 import { pageUrls } from '../domain/page-urls.ts';
 import { queueKey } from '../domain/submission.ts';
@@ -139,7 +140,7 @@ export async function confirmDesignation(reference: string, signature: string | 
     const { submission, recipient } = verified;
     if (submission.designation.confirmed) return view(verified);
     if (submission.status !== 'awaiting-confirmation') {
-      throw new AppError('conflict', `${reference} can no longer be confirmed: it is ${submission.status}`);
+      throw new AppError('conflict', { key: 'cannotConfirm', params: { status: SUBMISSION_STATUS_LABELS[submission.status] } });
     }
     const designation: Designation = { ...submission.designation, confirmed: { at, by: recipient, via: 'link' } };
     const result = await transact([
@@ -155,7 +156,7 @@ export async function confirmDesignation(reference: string, signature: string | 
       ),
     ]);
     if (result.ok) return view({ ...verified, submission: { ...submission, designation } });
-    if (attempt === 3) throw new AppError('conflict', `${reference} keeps changing; try again in a moment`);
+    if (attempt === 3) throw new AppError('conflict', { key: 'keepsChanging' });
   }
 }
 

@@ -1,12 +1,12 @@
 import * as z from 'zod';
-import { ATTR, INDEX } from '../config/constants.ts';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ATTR, INDEX } from '../config/constants.ts';
 import { AREA_IDS } from '../domain/areas.ts';
 import { AppError } from '../domain/errors.ts';
-import { BRANCHES, CHANNELS, COMMITMENT_STATUSES, GOVERNMENT_LEVELS, PARTNER_KINDS, VALUES } from '../domain/schemas.ts';
 import type { Language } from '../domain/language.ts';
 import { PUBLIC_LEVEL, REGIONS } from '../domain/members.ts';
 import { PUBLIC_LIST, reformListKey, type Reform } from '../domain/reform.ts';
+import { BRANCHES, CHANNELS, COMMITMENT_STATUSES, GOVERNMENT_LEVELS, PARTNER_KINDS, PUBLIC_LEVELS, VALUES } from '../domain/schemas.ts';
 import { dynamo } from './clients.ts';
 import { keys } from './keys.ts';
 import { decodeCursor, queryAll, queryPage } from './reads.ts';
@@ -21,7 +21,7 @@ export const reformSchema = z
   .object({
     reference: z.string(),
     countryOrLocal: z.string(),
-    levelOfGovernment: z.enum(['National', 'Local', 'Local (non-member)']),
+    levelOfGovernment: z.enum(PUBLIC_LEVELS),
     leadInstitution: z.string(),
     titleOfReform: z.string(),
     challengeArea: z.enum(AREA_IDS),

@@ -47,7 +47,8 @@ beforeAll(async () => {
   page = context.pages()[0] ?? (await context.newPage());
   page.on('request', (request) => requests.push(request));
   page.on('pageerror', (error) => pageErrors.push(error.message));
-});
+  // A cold start synthesizes the CDK app and starts a JVM: minutes on a busy two-core machine.
+}, 300_000);
 
 afterAll(async () => {
   await context?.close();

@@ -103,15 +103,38 @@ describe('REST API', () => {
         ThrottlingRateLimit: expect.any(Number),
         ThrottlingBurstLimit: expect.any(Number),
       }),
+      // Intake has its own, larger limit: a form campaign posts at least 200 submissions a second.
+      expect.objectContaining({ HttpMethod: 'POST', ResourcePath: '/~1v1~1submissions', ThrottlingRateLimit: 250, ThrottlingBurstLimit: 500 }),
     ]);
   });
 
-  it('sits behind a WAF web ACL with a per-IP rate limit', () => {
+  it('sits behind a WAF web ACL that rate-limits each viewer, not each CloudFront edge', () => {
     synthesized.statelessTemplate.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
     const [acl] = Object.values(resourcesOfType(synthesized.statelessTemplate, 'AWS::WAFv2::WebACL'));
     expect(acl!.Properties.Scope).toBe('REGIONAL');
-    expect(acl!.Properties.Rules.some((rule: any) => rule.Statement.RateBasedStatement?.AggregateKeyType === 'IP')).toBe(true);
+    const rate = (name: string) => acl!.Properties.Rules.find((rule: any) => rule.Name === name).Statement.RateBasedStatement;
+    // Through the distribution, by the viewer's address that CloudFront forwards.
+    expect(rate('RateLimitPerViewer')).toMatchObject({ AggregateKeyType: 'FORWARDED_IP', ForwardedIPConfig: { HeaderName: 'X-Forwarded-For' } });
+    // Direct callers by their own address; requests from CloudFront's edges are not counted here.
+    expect(rate('RateLimitPerIp')).toMatchObject({ AggregateKeyType: 'IP' });
+    expect(rate('RateLimitPerIp').ScopeDownStatement.NotStatement.Statement.SizeConstraintStatement.FieldToMatch).toEqual({ SingleHeader: { Name: 'x-forwarded-for' } });
+    synthesized.statelessTemplate.resourceCountIs('AWS::WAFv2::IPSet', 0);
   });
+
+  it('exempts trusted relays (a partner server posting many people\'s forms) from the per-address limits', () => {
+    const relayed = synthesizeApp({ context: { trustedRelayAddresses: '203.0.113.10/32, 198.51.100.0/28' } }).statelessTemplate;
+    const [setId, set] = Object.entries(resourcesOfType(relayed, 'AWS::WAFv2::IPSet'))[0]!;
+    expect(set.Properties.Addresses).toEqual(['203.0.113.10/32', '198.51.100.0/28']);
+    const [acl] = Object.values(resourcesOfType(relayed, 'AWS::WAFv2::WebACL'));
+    const rules: any[] = acl!.Properties.Rules.filter((rule: any) => rule.Statement.RateBasedStatement);
+    expect(rules).toHaveLength(2);
+    for (const rule of rules) {
+      const scope = JSON.stringify(rule.Statement.RateBasedStatement.ScopeDownStatement);
+      expect(scope).toContain(`{"Fn::GetAtt":["${setId}","Arn"]}`);
+      // Through CloudFront, the relay is the address CloudFront appended last, which a client cannot forge.
+      expect(scope).toContain('"Position":"LAST"');
+    }
+  }, SYNTH_TIMEOUT_MS);
 
   it('answers its own errors in the API error shape', () => {
     const responses = Object.values(resourcesOfType(synthesized.statelessTemplate, 'AWS::ApiGateway::GatewayResponse'));

@@ -117,6 +117,25 @@ describe('the outbox mailer under a failing send', () => {
     for (const to of recipients) expect(await inbox({ to }), to).toHaveLength(1);
   });
 
+  it('marks an email SES refuses for good as failed with the reason, without holding back the others', async () => {
+    const { deliverBatch } = await import('../../shared/mail/mailer.ts');
+    const refused = `refused-${randomUUID().slice(0, 8)}@example.org`;
+    const accepted = `accepted-${randomUUID().slice(0, 8)}@example.org`;
+    const items = [await pendingMail(refused), await pendingMail(accepted)];
+    const batch = await Promise.all(items.map((item, index) => delivery(item, `${index + 1}00`)));
+    const client = ses();
+    const send = client.send.bind(client);
+    vi.spyOn(client, 'send').mockImplementation(((command: unknown) =>
+      command instanceof SendEmailCommand && command.input.Destination?.ToAddresses?.[0] === refused
+        ? Promise.reject(Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' }))
+        : send(command as never)) as typeof client.send);
+
+    expect(await deliverBatch(batch)).toEqual({ retry: [], sent: 1 });
+    expect(await stateOf(items[0]!)).toMatchObject({ state: 'failed', failedReason: 'MessageRejected: Email address is not verified.' });
+    expect(await stateOf(items[1]!)).toMatchObject({ state: 'sent' });
+    expect(await inbox({ to: refused })).toHaveLength(0);
+  });
+
   it('parks an item that cannot be rendered instead of retrying it forever', async () => {
     const { deliverBatch } = await import('../../shared/mail/mailer.ts');
     const to = `broken-${randomUUID().slice(0, 8)}@example.org`;

@@ -196,8 +196,8 @@ describe('bad input stores nothing and sends nothing', () => {
     const email = uniqueEmail('spanish');
     const { status, body } = await submit(submissionFrom(email, { language: 'es', startDate: '2027-01-01', endDate: '2026-01-01' }));
     expect(status).toBe(400);
-    expect(body.error.message).toBe('La solicitud contiene campos no válidos');
-    expect(body.error.fields).toEqual([{ path: 'endDate', message: 'Debe ser posterior a la fecha de inicio' }]);
+    expect(body.error.message).toBe('Algunas respuestas deben corregirse; revise cada campo');
+    expect(body.error.fields).toEqual([{ path: 'endDate', message: 'La fecha de finalización debe ser posterior a la fecha de inicio' }]);
   });
 });
 
@@ -205,19 +205,22 @@ describe('the submitter status link', () => {
   it('shows status with the token, hides it without, and lets the submitter withdraw once', async () => {
     const email = uniqueEmail('status');
     const { body: receipt } = await submit(submissionFrom(email));
+    // The link opens the status page; the token rides in the fragment, which no server sees.
     const url = new URL(receipt.statusUrl);
-    expect(url.pathname).toBe(`/v1/submissions/${receipt.reference}`);
+    expect(url.pathname).toBe(`/status/${receipt.reference}`);
+    expect(url.hash).toBe(`#token=${receipt.statusToken}`);
 
     const view = await apiJson<{ reference: string; status: string; title: string }>(`/v1/submissions/${receipt.reference}?token=${receipt.statusToken}`);
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({ reference: receipt.reference, status: 'awaiting-review', title: 'Publish an open register of public algorithms' });
-    expect(JSON.stringify(view.body)).not.toContain(email);
+    // Its own submission comes back to prefill a correction; the item's internals never do.
+    expect(JSON.stringify(view.body)).not.toMatch(/tokenHash|statusKey|decisionTaskToken/);
 
     const wrongToken = await apiJson<ErrorBody>(`/v1/submissions/${receipt.reference}?token=${'A'.repeat(43)}`);
     expect(wrongToken.status).toBe(404);
     const noToken = await apiJson<ErrorBody>(`/v1/submissions/${receipt.reference}`);
     expect(noToken.status).toBe(400);
-    expect(noToken.body.error.fields?.[0]?.path).toBe('token');
+    expect(noToken.body.error.fields?.[0]?.path).toBe('headers.X-Status-Token');
 
     const withdrawn = await apiJson<{ status: string }>(`/v1/submissions/${receipt.reference}/withdraw?token=${receipt.statusToken}`, { method: 'POST' });
     expect(withdrawn).toMatchObject({ status: 200, body: { status: 'withdrawn' } });

@@ -226,7 +226,7 @@ describe('a monthly review cycle', () => {
 
     // -- the digest reached the reviewers
     const digest = await eventually(async () => (await inboxOf(REVIEWERS)).find((mail) => mail.subject.includes(`cycle ${cycle} is open`)), 15_000, 'the digest');
-    expect(digest.subject).toContain('7 submission(s)');
+    expect(digest.subject).toContain('7 submissions to review');
 
     // -- decisions
     const decide = (submitted: Submitted, body: Record<string, unknown>, token = reviewer, headers: Record<string, string> = {}) =>

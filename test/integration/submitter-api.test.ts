@@ -39,7 +39,7 @@ interface AuditEntries {
 async function submitted(overrides: Record<string, unknown> = {}) {
   const email = uniqueEmail('submitter');
   const base = validSubmission(overrides);
-  const body = { ...base, submitter: { ...(base.submitter as object), email } };
+  const body: Record<string, unknown> = { ...base, submitter: { ...(base.submitter as object), email } };
   const reply = await apiJson<Receipt>('/v1/submissions', { method: 'POST', json: body });
   expect(reply.status).toBe(201);
   return { ...reply.body, email, body };

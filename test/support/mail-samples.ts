@@ -1,3 +1,6 @@
+import { areaName } from '../../shared/domain/areas.ts';
+import { criterionName } from '../../shared/domain/criteria.ts';
+import type { Language } from '../../shared/domain/language.ts';
 import type { TemplateData, TemplateName } from '../../shared/mail/templates.ts';
 
 /**
@@ -11,12 +14,13 @@ const token = 'q9Vh1cXJ3mP0oZ8b2s7rT4wYkLdE6fGaN5uQ-_iOpRs';
 const hostileTitle = 'Registre ouvert des algorithmes <b>publics</b> & "données"';
 const submitterName = 'Zoë Ndiaye-Müller';
 
-export const MAIL_SAMPLES: { [Name in TemplateName]: TemplateData<Name> } = {
+/** Area and criterion names come in the reader's language, as the platform fills them. */
+export const mailSamples = (language: Language): { [Name in TemplateName]: TemplateData<Name> } => ({
   'submission-receipt': {
     reference,
     title: hostileTitle,
     submitterName,
-    areaName: 'Digital Governance',
+    areaName: areaName('digital-governance', language),
     statusUrl: `${base}/status/${reference}#token=${token}`,
   },
   'poc-informed': {
@@ -25,7 +29,7 @@ export const MAIL_SAMPLES: { [Name in TemplateName]: TemplateData<Name> } = {
     memberName: 'Senegal',
     place: 'Senegal',
     leadInstitution: 'Commission de protection des données personnelles',
-    areaName: 'Digital Governance',
+    areaName: areaName('digital-governance', language),
     submitterName,
     submitterPosition: 'Directrice des systèmes d’information',
   },
@@ -44,8 +48,8 @@ export const MAIL_SAMPLES: { [Name in TemplateName]: TemplateData<Name> } = {
     title: hostileTitle,
     submitterName,
     statusUrl: `${base}/status/${reference}#token=${token}`,
-    areaName: 'Public Participation',
-    submittedAreaName: 'Digital Governance',
+    areaName: areaName('public-participation', language),
+    submittedAreaName: areaName('digital-governance', language),
     reformUrl: `${base}/reforms/${reference}`,
   },
   'outcome-not-eligible': {
@@ -54,7 +58,7 @@ export const MAIL_SAMPLES: { [Name in TemplateName]: TemplateData<Name> } = {
     title: hostileTitle,
     submitterName,
     statusUrl: `${base}/status/${reference}#token=${token}`,
-    failedCriteria: ['Public ownership', 'Within the Challenge period'],
+    failedCriteria: [criterionName('public-ownership', language), criterionName('within-period', language)],
   },
   'outcome-needs-info': {
     reference,
@@ -92,7 +96,7 @@ export const MAIL_SAMPLES: { [Name in TemplateName]: TemplateData<Name> } = {
     title: hostileTitle,
     memberName: 'Senegal',
     leadInstitution: 'Commission de protection des données personnelles',
-    areaName: 'Digital Governance',
+    areaName: areaName('digital-governance', language),
     submitterName,
     submitterPosition: 'Directrice des systèmes d’information',
     actionPlanId: 'SN-2025-2027',
@@ -108,4 +112,4 @@ export const MAIL_SAMPLES: { [Name in TemplateName]: TemplateData<Name> } = {
     membersUrl: `${base}/console/members`,
     designationsUrl: `${base}/console/designations`,
   },
-};
+});

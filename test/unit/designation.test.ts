@@ -36,7 +36,10 @@ describe('designation links', () => {
     const later = String(Number(expiry) + days(60) / 1000);
     expect(verifyDesignationLink(reference, `${later}.${recipient}.${mac}`, key, now)).toEqual(invalid);
     expect(verifyDesignationLink(reference, `${expiry}.${Buffer.from('someone@example.org').toString('base64url')}.${mac}`, key, now)).toEqual(invalid);
-    expect(verifyDesignationLink(reference, `${expiry}.${recipient}.${mac.slice(0, -2)}AA`, key, now)).toEqual(invalid);
+    expect(verifyDesignationLink(reference, `${expiry}.${recipient}.${mac.slice(0, -2)}${mac.endsWith('AA') ? 'BB' : 'AA'}`, key, now)).toEqual(invalid);
+    // The same bytes in another spelling (the last character's spare bits) are another link: refused.
+    const respelt = mac.slice(0, -1) + (mac.endsWith('A') ? 'B' : 'A');
+    expect(verifyDesignationLink(reference, `${expiry}.${recipient}.${respelt}`, key, now)).toEqual(invalid);
     expect(verifyDesignationLink('OGC-2026-11-0043', signature, key, now)).toEqual(invalid);
     expect(verifyDesignationLink(reference, signature, Buffer.from('another-key-of-at-least-thirty-two-characters'), now)).toEqual(invalid);
     // An expired link whose expiry was pushed back is tampered, not merely expired.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openToken, requestFingerprint, sealToken } from '../../shared/domain/idempotency.ts';
-import { hashToken, newStatusToken, tokenMatches } from '../../shared/domain/submission.ts';
+import { acceptsToken, hashToken, newStatusToken, tokenMatches } from '../../shared/domain/submission.ts';
 
 describe('status tokens and idempotency', () => {
   it('makes 256-bit tokens and compares them through their hash only', () => {
@@ -8,6 +8,16 @@ describe('status tokens and idempotency', () => {
     expect(Buffer.from(token, 'base64url')).toHaveLength(32);
     expect(tokenMatches(token, hashToken(token))).toBe(true);
     expect(tokenMatches(newStatusToken(), hashToken(token))).toBe(false);
+  });
+
+  it('opens a status page with the receipt’s token or any token minted for an outcome email, and nothing else', () => {
+    const receipt = newStatusToken();
+    const outcomes = [newStatusToken(), newStatusToken()];
+    const submission = { tokenHash: hashToken(receipt), outcomeTokenHashes: new Set(outcomes.map(hashToken)) };
+    for (const token of [receipt, ...outcomes]) expect(acceptsToken(token, submission)).toBe(true);
+    expect(acceptsToken(newStatusToken(), submission)).toBe(false);
+    expect(acceptsToken(hashToken(receipt), submission)).toBe(false);
+    expect(acceptsToken(receipt, { tokenHash: hashToken(receipt) })).toBe(true);
   });
 
   it('seals a token so only the idempotency key opens it', () => {

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { LANGUAGES, type Language } from '../../shared/domain/language.ts';
 import { render } from '../../shared/mail/message.ts';
 import { INTAKE_TEMPLATES, TEMPLATES, type TemplateName } from '../../shared/mail/templates.ts';
-import { MAIL_SAMPLES } from '../support/mail-samples.ts';
+import { mailSamples } from '../support/mail-samples.ts';
 
 function renderSample(name: TemplateName, language: Language) {
   const template = TEMPLATES[name];
-  return render(template.compose(template.data.parse(MAIL_SAMPLES[name]) as never, language), language);
+  return render(template.compose(template.data.parse(mailSamples(language)[name]) as never, language), language);
 }
 
 const NAMES = Object.keys(TEMPLATES) as TemplateName[];

@@ -217,7 +217,7 @@ export function cycleTable(rows: readonly TableRow[], cycle: string, initial: Ta
   duplicates.addEventListener('change', () => update({ duplicates: duplicates.checked }));
   const filters = h(
     'form',
-    { class: 'filters', role: 'search', 'aria-label': 'Search and filter submissions' },
+    { class: 'filters', role: 'search', 'aria-label': 'Submission filters' },
     h(
       'div',
       { class: 'filter filter--search' },

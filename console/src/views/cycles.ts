@@ -82,7 +82,7 @@ function startCycleForm(onStarted: () => void): HTMLElement {
 
 export async function showCycles(view: View): Promise<void> {
   const list = h('div', {}, loadingNotice('the cycles'));
-  view.container.replaceChildren(pageTitle('Review cycles'), isAdmin() ? startCycleForm(() => void showCycles(view)) : '', list);
+  view.container.replaceChildren(pageTitle('Review cycles'), list, isAdmin() ? startCycleForm(() => void showCycles(view)) : '');
 
   let cycles: Cycle[];
   try {

@@ -170,6 +170,8 @@ export function submissionForm(options: SubmissionFormOptions): HTMLElement {
     items: Item[];
     minimum: number;
     itemLegend: (index: number) => string;
+    /** The path of an item's first field, which gets focus when the item is added. */
+    firstField: (index: number) => string;
     fields: (item: Item, index: number) => HTMLElement[];
     add: () => Item;
     addLabel: string;
@@ -218,7 +220,7 @@ export function submissionForm(options: SubmissionFormOptions): HTMLElement {
           on: {
             click: () => {
               items.push(config.add());
-              reshape(kit.id(`${path}.${items.length - 1}`));
+              reshape(kit.id(config.firstField(items.length - 1)));
             },
           },
         },
@@ -334,6 +336,7 @@ export function submissionForm(options: SubmissionFormOptions): HTMLElement {
           items: draft.partners,
           minimum: 0,
           itemLegend: (index) => t('partner.legend', { n: index + 1 }),
+          firstField: (index) => `partners.${index}.name`,
           fields: (partner, index) => [
             kit.text({ path: `partners.${index}.name`, label: t('partner.name'), value: partner.name, onInput: (value) => (partner.name = value) }),
             kit.select({ path: `partners.${index}.kind`, label: t('partner.kind'), value: partner.kind, options: optionsOf(PARTNER_KIND_LABELS), onChange: (value) => (partner.kind = value) }),
@@ -368,6 +371,7 @@ export function submissionForm(options: SubmissionFormOptions): HTMLElement {
           items: draft.milestones,
           minimum: 1,
           itemLegend: (index) => t('milestone.legend', { n: index + 1 }),
+          firstField: (index) => `milestones.${index}.description`,
           fields: (milestone, index) => [
             kit.text({
               path: `milestones.${index}.description`,
@@ -405,6 +409,7 @@ export function submissionForm(options: SubmissionFormOptions): HTMLElement {
           items: draft.links,
           minimum: 0,
           itemLegend: (index) => t('link.label', { n: index + 1 }),
+          firstField: (index) => `links.${index}`,
           fields: (link, index) => [
             kit.text({
               path: `links.${index}`,
