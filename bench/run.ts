@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { startPlatform } from '../infra/local/platform.ts';
 import { measureBundles } from './bundles.ts';
+import { consoleTableLines, measureConsoleTable } from './console-table.ts';
 import { measureEndToEnd } from './end-to-end.ts';
 import { measureInProcess } from './in-process.ts';
 import { measureReviewCycle } from './review-cycle.ts';
@@ -34,6 +35,7 @@ async function main() {
   const platform = await startPlatform({ apiPort: 0, dynamoPort: 0, sesPort: 0, stepFunctionsPort: 0, dataDir: null, quiet: true });
   let endToEnd;
   let cycle;
+  let consoleTable;
   try {
     // The cycle first: the load test leaves thousands of emails for the mailer to drain afterwards.
     console.log(`3/4 a review cycle of ${cycleSize.toLocaleString('en')} submissions…`);
@@ -41,6 +43,8 @@ async function main() {
     console.log('4/4 end to end on the local platform…');
     await measureEndToEnd(platform.apiUrl, { connections: 8, durationSeconds: 3 }); // warm the handlers
     endToEnd = await measureEndToEnd(platform.apiUrl);
+    console.log('and the review console on a cycle of 1,000 in Chromium…');
+    consoleTable = await measureConsoleTable(platform);
   } finally {
     await platform.stop();
   }
@@ -94,6 +98,7 @@ async function main() {
     '|---|---|',
     ...bundles.map((bundle) => `| ${bundle.functionName} | ${round(bundle.bytes / 1024, 1)} KB |`),
     '',
+    ...consoleTableLines(consoleTable),
   ];
   writeFileSync('BENCHMARKS.md', lines.join('\n'));
   console.log(lines.join('\n'));

@@ -1,7 +1,7 @@
 import type { CriterionId } from '../../shared/domain/criteria.ts';
 import type { FieldError } from '../../shared/domain/errors.ts';
 import type { DecisionRequest } from '../../shared/domain/schemas.ts';
-import { asSentence } from './form-errors.ts';
+import { asSentence } from './text.ts';
 import { criterionLabel } from './labels.ts';
 
 /**

@@ -1,5 +1,6 @@
 import type { FieldError } from '../../shared/domain/errors.ts';
 import { h } from './dom.ts';
+import { asSentence } from './text.ts';
 
 /**
  * Errors shown the GOV.UK way: a summary at the top of the form that links to each field, and the
@@ -25,8 +26,6 @@ export function clearFieldErrors(form: HTMLElement, summary: HTMLElement): void 
   summary.hidden = true;
   summary.replaceChildren();
 }
-
-export const asSentence = (message: string) => (/[.!?]$/.test(message.trim()) ? message.trim() : `${message.trim()}.`);
 
 export function showFieldErrors(
   form: HTMLElement,

@@ -242,7 +242,7 @@ export class Api extends Construct {
         scope: 'REGIONAL',
         ipAddressVersion: 'IPV4',
         addresses: [...trustedRelayAddresses],
-        description: 'Servers that relay many people\'s forms from one address (trustedRelayAddresses context)',
+        description: 'Servers relaying many forms from one address - trustedRelayAddresses context',
       });
       notRelay = {
         notStatement: {

@@ -197,7 +197,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         await seedReferenceData();
         info(`reference data seeded in ${Date.now() - seedingStarted} ms`);
         // The demo's invented example.org contacts: the deployed registry starts with none.
-        if ((await importDemoContacts()).imported) info('demo contacts imported from infra/local/demo-data/contacts.csv');
+        const demoContacts = await importDemoContacts();
+        if (demoContacts.imported) info('demo contacts imported from infra/local/demo-data/contacts.csv');
+        if (demoContacts.refused) warn(`infra/local/demo-data/contacts.csv not imported. ${demoContacts.refused.message}`);
       } catch (error) {
         if (!isMissingModule(error, 'registry.ts')) throw error;
         warn('shared/store/registry.ts does not exist yet: reference data not seeded');

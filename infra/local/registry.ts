@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ContactsCsvError } from '../../shared/domain/contacts-csv.ts';
 import { importContacts } from '../../shared/registry/contacts-import.ts';
 import { onceForContent } from '../../shared/store/registry.ts';
 import { REPO_ROOT } from './lambda-runtime.ts';
@@ -35,7 +36,7 @@ export async function loadOrCreateDesignationKey(dataDir: string | null): Promis
  * (so an admin's later edits survive restarts). The deployed registry starts with no contacts; this
  * file is the only contacts file the repository holds. A missing file is no error.
  */
-export async function importDemoContacts(file = DEMO_CONTACTS_FILE): Promise<{ imported: boolean }> {
+export async function importDemoContacts(file = DEMO_CONTACTS_FILE): Promise<{ imported: boolean; refused?: ContactsCsvError }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -43,10 +44,16 @@ export async function importDemoContacts(file = DEMO_CONTACTS_FILE): Promise<{ i
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { imported: false };
     throw error;
   }
-  const imported = await onceForContent('contacts', text, async () => {
-    await importContacts(text, 'local demo data (contacts.csv)');
-  });
-  return { imported };
+  try {
+    const imported = await onceForContent('contacts', text, async () => {
+      await importContacts(text, 'local demo data (contacts.csv)');
+    });
+    return { imported };
+  } catch (error) {
+    // A demo file out of step with the registry imports nothing, and the platform still starts.
+    if (error instanceof ContactsCsvError) return { imported: false, refused: error };
+    throw error;
+  }
 }
 
 const REMINDER_CHECK_MS = 60 * 60 * 1000;

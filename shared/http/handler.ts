@@ -90,8 +90,8 @@ function languageOf(body: unknown, acceptLanguage: string | undefined, query: Re
 }
 
 /**
- * The language an event's errors are answered in: known from the query and Accept-Language before
- * anything is read, then from the body's `language` once it is parsed.
+ * The language an event's errors are answered in: from the query and Accept-Language before anything
+ * is read (staff routes: the query only), then from the body's `language` once it is parsed.
  */
 const errorLanguages = new WeakMap<APIGatewayProxyEvent, Language>();
 

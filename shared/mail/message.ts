@@ -92,7 +92,8 @@ function lineToText(line: Line): string {
     case 'paragraph':
       return line.text;
     case 'field':
-      return `${line.label}: ${line.value}`;
+      // A list starts on its own line, so its items line up.
+      return /\r?\n/.test(line.value) ? `${line.label}:\n${line.value}` : `${line.label}: ${line.value}`;
     case 'action':
     case 'link':
       return `${line.label}:\n${line.url}`;

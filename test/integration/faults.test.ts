@@ -9,12 +9,13 @@ import { resetConfig } from '../../shared/config/env.ts';
 import { outboxItem } from '../../shared/mail/outbox.ts';
 import { cycleBounds } from '../../shared/domain/cycle.ts';
 import { CRITERION_IDS, type CriterionId } from '../../shared/domain/criteria.ts';
+import { readAuditTrail } from '../../shared/store/audit.ts';
 import { dynamo, ses } from '../../shared/store/clients.ts';
 import { keys } from '../../shared/store/keys.ts';
 import { createCycle, getSubmissions, holdReleaseToken } from '../../shared/store/review-store.ts';
 import { CONFLICT_RETRY } from '../../shared/store/transaction-retry.ts';
 import { seedReferenceData } from '../../shared/store/registry.ts';
-import { REVIEW_TABLE, SUBMISSIONS_TABLE } from '../../shared/store/tables.ts';
+import { SUBMISSIONS_TABLE } from '../../shared/store/tables.ts';
 import { lambdaContext, proxyEvent } from '../support/events.ts';
 import { validSubmission } from '../support/fixtures.ts';
 import { inbox, platform } from '../support/platform.ts';
@@ -185,10 +186,11 @@ describe('contention as on AWS', () => {
     rationale,
   });
   const transactions = (log: { inputs: Record<string, unknown>[] }) => log.inputs.flatMap((input) => (input.TransactItems as Record<string, { Key?: Record<string, unknown>; Item?: Record<string, unknown> }>[]));
+  // At the SDK boundary the request is marshalled: keys are attribute values (`{ S: … }`).
   const keyOf = (member: Record<string, { Key?: Record<string, unknown>; Item?: Record<string, unknown> }>) => {
     const operation = Object.values(member)[0]!;
     const key = operation.Key ?? operation.Item!;
-    return `${String(key.pk)}|${String(key.sk)}`;
+    return JSON.stringify([key.pk, key.sk]);
   };
 
   beforeAll(async () => {
@@ -235,7 +237,7 @@ describe('contention as on AWS', () => {
     const touched = references.slice(0, 2).map((reference) => new Set(transactions({ inputs: seen.inputs.filter((input) => JSON.stringify(input).includes(reference)) }).map(keyOf)));
     expect(touched[0]!.size).toBeGreaterThan(0);
     expect([...touched[0]!].filter((key) => touched[1]!.has(key))).toEqual([]);
-    const cycleKey = `${keys.cycle(cycle).pk}|${keys.cycle(cycle).sk}`;
+    const cycleKey = JSON.stringify([{ S: keys.cycle(cycle).pk }, { S: keys.cycle(cycle).sk }]);
     for (const keysOfOne of touched) expect(keysOfOne.has(cycleKey)).toBe(false);
   });
 
@@ -251,8 +253,8 @@ describe('contention as on AWS', () => {
       faults.remove();
     }
     expect(faults.injected).toHaveLength(3);
-    const trail = await itemsMentioning(references[2]!, process.env[REVIEW_TABLE.envVar]!);
-    expect(trail.filter((item) => item.action === 'decision-recorded')).toHaveLength(1);
+    const trail = await readAuditTrail(references[2]!);
+    expect(trail.filter((entry) => entry.action === 'decision-recorded')).toHaveLength(1);
   });
 
   it('reports a conflict that outlasts every retry as a failure, never as another reviewer\'s win', async () => {

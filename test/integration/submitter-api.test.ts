@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, it } from 'vitest';
+import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ENV } from '../../shared/config/constants.ts';
 import type { Reform } from '../../shared/domain/reform.ts';
+import { readAuditTrail } from '../../shared/store/audit.ts';
+import { dynamo } from '../../shared/store/clients.ts';
 import { keys } from '../../shared/store/keys.ts';
+import { getSubmission } from '../../shared/store/submissions.ts';
+import { submissionsTable } from '../../shared/store/tables-runtime.ts';
 import { reformItem } from '../../shared/store/public-lists.ts';
 import { validSubmission } from '../support/fixtures.ts';
+import { invoke, useOwnTables } from '../support/in-process.ts';
 import { api, apiJson, inbox, platform, tokenFor, waitFor } from '../support/platform.ts';
 import { documentClient, submissionsTableName } from '../support/tables.ts';
 
@@ -275,5 +280,72 @@ describe('published reforms', () => {
     const bytes = new Uint8Array(await reply.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.slice(3, 30))).toMatch(/^Country\/Local,/);
+  });
+});
+
+describe('a correction racing another write', () => {
+  beforeAll(() => useOwnTables('submitter-race-'));
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  /**
+   * Runs `meanwhile` just before the correction's transaction reaches DynamoDB: the correction has
+   * read the submission and decided, and another writer gets there first.
+   */
+  function interleave(meanwhile: UpdateCommand) {
+    const client = dynamo();
+    const send = client.send.bind(client);
+    vi.spyOn(client, 'send').mockImplementation((async (command: unknown) => {
+      if (command instanceof TransactWriteCommand) await send(meanwhile);
+      return send(command as never);
+    }) as typeof client.send);
+  }
+
+  async function race(meanwhile: (reference: string) => UpdateCommand) {
+    const { handler: create } = await import('../../functions/create-submission/handler.ts');
+    const { handler: correctHandler } = await import('../../functions/correct-submission/handler.ts');
+    const body = validSubmission();
+    const { reference, statusToken } = (await invoke<Receipt>(create, 'POST', '/v1/submissions', { body })).body;
+    interleave(meanwhile(reference));
+    const reply = await invoke<ErrorBody>(correctHandler, 'PUT', '/v1/submissions/{reference}', {
+      pathParameters: { reference },
+      body: { ...body, title: 'A title that must not land' },
+      headers: { 'X-Status-Token': statusToken, 'If-Match': '1' },
+    });
+    vi.restoreAllMocks();
+    const stored = await getSubmission(reference, true);
+    expect(stored?.request.title).toBe(body.title);
+    expect((await readAuditTrail(reference)).filter((entry) => entry.action === 'corrected')).toEqual([]);
+    return reply;
+  }
+
+  it('is refused with review_started when the monthly collection lands first, and changes nothing', async () => {
+    const reply = await race(
+      (reference) =>
+        new UpdateCommand({
+          TableName: submissionsTable(),
+          Key: keys.submission(reference),
+          UpdateExpression: 'SET #status = :collected, #cycle = :cycle ADD version :one',
+          ExpressionAttributeNames: { '#status': 'status', '#cycle': 'cycle' },
+          ExpressionAttributeValues: { ':collected': 'in-review', ':cycle': '2026-01', ':one': 1 },
+        }),
+    );
+    expect(reply.status).toBe(409);
+    expect(reply.body.error.code).toBe('review_started');
+  });
+
+  it('is refused with precondition_failed when another correction lands first, and changes nothing', async () => {
+    const reply = await race(
+      (reference) =>
+        new UpdateCommand({
+          TableName: submissionsTable(),
+          Key: keys.submission(reference),
+          UpdateExpression: 'ADD version :one',
+          ExpressionAttributeValues: { ':one': 1 },
+        }),
+    );
+    expect(reply.status).toBe(412);
+    expect(reply.body.error.code).toBe('precondition_failed');
   });
 });

@@ -33,7 +33,7 @@ describe('decision requests', () => {
 
   it('refuse an eligible outcome with a failing criterion', () => {
     expect(fieldErrors(decision({ criteria: { ...allPass, 'within-period': 'fail' } }))).toEqual([
-      { path: 'outcome', message: 'An eligible outcome needs every criterion to pass' },
+      { path: 'outcome', message: 'An eligible outcome needs every criterion to be met' },
     ]);
   });
 
@@ -43,7 +43,7 @@ describe('decision requests', () => {
 
   it('require a question exactly for needs-info, in the reviewer language', () => {
     expect(fieldErrors(decision({ outcome: 'needs-info' }), 'fr')).toEqual([
-      { path: 'question', message: "Une question est obligatoire lorsqu'il faut plus d'informations" },
+      { path: 'question', message: 'Rédigez la question à poser à la personne qui a soumis la réforme' },
     ]);
     expect(fieldErrors(decision({ outcome: 'needs-info', question: 'Which agency owns the register?' }))).toEqual([]);
     expect(fieldErrors(decision({ question: 'Why?' })).map((field) => field.path)).toEqual(['question']);

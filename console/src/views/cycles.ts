@@ -6,6 +6,7 @@ import { ApiError, apiGet, apiSend, messageOf, segment } from '../api.ts';
 import { cycleDetailSchema, cyclesSchema, cycleSchema, type Cycle, type CycleDetail } from '../api-schemas.ts';
 import { announce, badge, h, showFlash, timeElement } from '../dom.ts';
 import { cycleStatusLabel, resultLabel } from '../labels.ts';
+import { asSentence } from '../text.ts';
 import { errorNotice, isAdmin, loadingNotice, pageTitle, type View } from './view.ts';
 import * as z from 'zod';
 
@@ -60,7 +61,7 @@ function startCycleForm(onStarted: () => void): HTMLElement {
       body = parseOrThrow(startCycleRequestSchema, { cycle: input.value.trim() }, 'en');
     } catch (failure) {
       if (!(failure instanceof AppError)) throw failure;
-      setError(`${failure.fields?.[0]?.message ?? failure.message}.`);
+      setError(asSentence(failure.fields?.[0]?.message ?? failure.message));
       input.focus();
       return;
     }
@@ -72,7 +73,7 @@ function startCycleForm(onStarted: () => void): HTMLElement {
       .catch((failure: unknown) => {
         const field = failure instanceof ApiError ? failure.fields.find((entry) => entry.path === 'cycle') : undefined;
         if (field) {
-          setError(`${field.message.replace(/\.$/, '')}.`);
+          setError(asSentence(field.message));
           input.focus();
         } else showFlash(messageOf(failure));
       });

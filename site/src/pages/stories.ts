@@ -31,37 +31,37 @@ export async function renderStories(context: PageContext): Promise<void> {
   }
   loading.replaceWith(
     fragment(
-    h(
-      'ul',
-      { class: 'stories' },
-      page.stories.map((story) =>
-        h(
-          'li',
-          {},
+      h(
+        'ul',
+        { class: 'stories' },
+        page.stories.map((story) =>
           h(
-            'article',
-            { class: 'story' },
-            // The story keeps the language it was written in, whatever the reader's.
-            h('h2', { lang: story.language }, story.title),
+            'li',
+            {},
             h(
-              'p',
-              { class: 'story-meta' },
-              [
-                t('stories.by', { name: [story.author.name, story.author.organisation].filter(Boolean).join(', ') }),
-                story.place,
-                areaName(story.area, language()),
-                formatDate(story.publishedAt),
-              ].join(' · '),
+              'article',
+              { class: 'story' },
+              // The story keeps the language it was written in, whatever the reader's.
+              h('h2', { lang: story.language }, story.title),
+              h(
+                'p',
+                { class: 'story-meta' },
+                [
+                  t('stories.by', { name: [story.author.name, story.author.organisation].filter(Boolean).join(', ') }),
+                  story.place,
+                  areaName(story.area, language()),
+                  formatDate(story.publishedAt),
+                ].join(' · '),
+              ),
+              h('div', { lang: story.language }, ...paragraphs(story.story)),
+              story.links.length
+                ? h('ul', {}, story.links.map((link) => h('li', {}, h('a', { href: link, rel: 'noopener noreferrer external' }, link))))
+                : null,
             ),
-            h('div', { lang: story.language }, ...paragraphs(story.story)),
-            story.links.length
-              ? h('ul', {}, story.links.map((link) => h('li', {}, h('a', { href: link, rel: 'noopener noreferrer external' }, link))))
-              : null,
           ),
         ),
       ),
-    ),
-    page.nextCursor ? h('p', {}, h('a', { href: `${PAGE_PATHS.stories}${queryString({ cursor: page.nextCursor })}`, rel: 'next' }, t('stories.more'))) : null,
+      page.nextCursor ? h('p', {}, h('a', { href: `${PAGE_PATHS.stories}${queryString({ cursor: page.nextCursor })}`, rel: 'next' }, t('stories.more'))) : null,
     ),
   );
 }

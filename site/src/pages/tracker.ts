@@ -19,8 +19,20 @@ const PAGE_SIZE = 25;
 const FILTERS = ['area', 'region', 'member', 'level'] as const;
 type FilterName = (typeof FILTERS)[number];
 
+/** Values a filter can take from the address; one edited by hand into nonsense is ignored, not sent. */
+const KNOWN: Record<Exclude<FilterName, 'member'>, readonly string[]> = {
+  area: AREAS.map((area) => area.id),
+  region: REGIONS,
+  level: Object.keys(PUBLIC_LEVEL_LABELS),
+};
+
 function filtersOf(url: URL): Partial<Record<FilterName, string>> {
-  return Object.fromEntries(FILTERS.map((name) => [name, url.searchParams.get(name) ?? undefined]).filter(([, value]) => value));
+  const filters: Partial<Record<FilterName, string>> = {};
+  for (const name of FILTERS) {
+    const value = url.searchParams.get(name);
+    if (value && (name === 'member' || KNOWN[name].includes(value))) filters[name] = value;
+  }
+  return filters;
 }
 
 const byName = (locale: string) => (a: { text: string }, b: { text: string }) => a.text.localeCompare(b.text, locale);
@@ -167,28 +179,28 @@ export async function renderTracker(context: PageContext): Promise<void> {
   const first = cursor ? `${PAGE_PATHS.tracker}${queryString(filters)}` : undefined;
   root.append(
     fragment(
-    counters(stats),
-    form,
-    reformsTable(page.reforms),
-    next || first
-      ? h(
-          'nav',
-          { class: 'pagination', 'aria-label': t('paging.label') },
-          first ? h('a', { href: first }, t('paging.first')) : null,
-          next ? h('a', { href: next, rel: 'next' }, t('paging.next')) : null,
-        )
-      : null,
-    h(
-      'section',
-      { 'aria-labelledby': 'downloads-heading' },
-      h('h2', { id: 'downloads-heading' }, t('downloads.heading')),
+      counters(stats),
+      form,
+      reformsTable(page.reforms),
+      next || first
+        ? h(
+            'nav',
+            { class: 'pagination', 'aria-label': t('paging.label') },
+            first ? h('a', { href: first }, t('paging.first')) : null,
+            next ? h('a', { href: next, rel: 'next' }, t('paging.next')) : null,
+          )
+        : null,
       h(
-        'ul',
-        { class: 'downloads' },
-        h('li', {}, h('a', { href: '/v1/reforms.csv', download: '' }, t('downloads.csv'))),
-        h('li', {}, h('a', { href: '/v1/reforms.json' }, t('downloads.json'))),
+        'section',
+        { 'aria-labelledby': 'downloads-heading' },
+        h('h2', { id: 'downloads-heading' }, t('downloads.heading')),
+        h(
+          'ul',
+          { class: 'downloads' },
+          h('li', {}, h('a', { href: '/v1/reforms.csv', download: '' }, t('downloads.csv'))),
+          h('li', {}, h('a', { href: '/v1/reforms.json' }, t('downloads.json'))),
+        ),
       ),
-    ),
     ),
   );
 }
