@@ -27,13 +27,13 @@ export interface ConsoleTableResult {
  * Seeds a cycle of `count` submissions and waits until it is open. A month of its own, before the
  * one `npm run bench` reviews (2026-10), which it runs after, so neither collects the other's.
  */
-async function seedCycle(platform: Platform, count: number, cycle: string): Promise<string> {
+async function seedCycle(platform: Platform, count: number, cycle: string): Promise<void> {
   await seedSubmissions(cycle, count);
   const admin = await platform.tokenFor('admin@example.org');
   await callApi(platform.apiUrl, '/v1/review/cycles', { method: 'POST', token: admin, json: { cycle } });
   for (;;) {
     const detail = await callApi<{ cycle?: { status?: string }; progress?: { submissions?: number } }>(platform.apiUrl, `/v1/review/cycles/${cycle}`, { token: admin });
-    if (detail.body?.cycle?.status === 'open' && detail.body.progress?.submissions === count) return cycle;
+    if (detail.body?.cycle?.status === 'open' && detail.body.progress?.submissions === count) return;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }

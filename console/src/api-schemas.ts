@@ -19,7 +19,6 @@ export const cycleSchema = z.object({
   releaseRequestedBy: optionalText,
   releaseRequestedAt: optionalText,
   releasedAt: optionalText,
-  progress: z.unknown().optional(),
 });
 export type Cycle = z.infer<typeof cycleSchema>;
 

@@ -1,5 +1,5 @@
 import { AREAS } from '../../shared/domain/areas.ts';
-import { CRITERION_IDS, type CriterionId } from '../../shared/domain/criteria.ts';
+import { CRITERION_IDS } from '../../shared/domain/criteria.ts';
 import { AppError, type FieldError } from '../../shared/domain/errors.ts';
 import { AMBITIONS, OUTCOMES, decisionRequestSchema, type DecisionRequest } from '../../shared/domain/schemas.ts';
 import { parseOrThrow } from '../../shared/domain/validation.ts';

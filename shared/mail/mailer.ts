@@ -6,7 +6,7 @@ import { mapConcurrently } from '../review/concurrency.ts';
 import { dynamo, ses } from '../store/clients.ts';
 import { batchGet } from '../store/reads.ts';
 import { render, type RenderedMail } from './message.ts';
-import { outboxItemSchema, type OutboxItem } from './outbox.ts';
+import { outboxItemSchema, PENDING_INDEX_ATTRIBUTES, type OutboxItem } from './outbox.ts';
 import { TEMPLATES } from './templates.ts';
 
 /** One new outbox item as the table's stream delivered it. */
@@ -67,10 +67,12 @@ async function send(item: OutboxItem, mail: RenderedMail): Promise<string> {
   return sent.MessageId ?? '';
 }
 
-/** Writes the settled items back whole (nothing else ever changes an outbox item). */
+/** Writes the settled items back whole (nothing else ever changes an outbox item), out of the pending index. */
 async function settle(table: string, items: Record<string, unknown>[]): Promise<void> {
+  const withoutPendingEntry = (item: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(item).filter(([attribute]) => !(PENDING_INDEX_ATTRIBUTES as readonly string[]).includes(attribute)));
   for (let start = 0; start < items.length; start += 25) {
-    let pending = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
+    let pending = items.slice(start, start + 25).map((item) => ({ PutRequest: { Item: withoutPendingEntry(item) } }));
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt === BATCH_WRITE_ATTEMPTS) throw new Error(`${pending.length} settled outbox items of ${table} could not be written`);
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));

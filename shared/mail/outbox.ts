@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ATTR } from '../config/constants.ts';
 import { LANGUAGES, type Language } from '../domain/language.ts';
 import { TEMPLATE_NAMES, type TemplateData, type TemplateName } from './templates.ts';
 
@@ -8,6 +9,17 @@ import { TEMPLATE_NAMES, type TemplateData, type TemplateName } from './template
  * retried write can never owe the same email twice, and the mailer marks each item sent.
  */
 export const MAIL_PREFIX = 'MAIL#';
+
+/**
+ * While an item is pending it also sits in the tables' `byStatus` index under this status, keyed by
+ * its creation instant: the mail sweeper finds the items left pending (a stream record lost or
+ * expired) with one Query, oldest first, and never Scans. Sending or parking the item removes both
+ * attributes, so the index holds only what is still owed.
+ */
+export const PENDING_MAIL_STATUS = 'outbox-pending';
+export const pendingMailKey = (createdAt: string, pk: string, sk: string) => `${createdAt}#${pk}#${sk}`;
+/** Attributes an outbox item loses once it is settled (sent or failed). */
+export const PENDING_INDEX_ATTRIBUTES = [ATTR.status, ATTR.statusKey] as const;
 
 export interface Mail<Name extends TemplateName = TemplateName> {
   /** What the email is for, unique within its owner item (e.g. `receipt`, `outcome-2026-11`). */
@@ -19,9 +31,12 @@ export interface Mail<Name extends TemplateName = TemplateName> {
 }
 
 export function outboxItem(ownerPk: string, mail: Mail, now: string): Record<string, unknown> {
+  const sk = `${MAIL_PREFIX}${mail.purpose}#${mail.to.toLowerCase()}`;
   return {
     pk: ownerPk,
-    sk: `${MAIL_PREFIX}${mail.purpose}#${mail.to.toLowerCase()}`,
+    sk,
+    [ATTR.status]: PENDING_MAIL_STATUS,
+    [ATTR.statusKey]: pendingMailKey(now, ownerPk, sk),
     itemType: 'mail',
     template: mail.template,
     to: mail.to,
@@ -41,5 +56,6 @@ export const outboxItemSchema = z.object({
   language: z.enum(LANGUAGES),
   data: z.record(z.string(), z.unknown()),
   state: z.enum(['pending', 'sent', 'failed']),
+  createdAt: z.string().optional(),
 });
 export type OutboxItem = z.infer<typeof outboxItemSchema>;

@@ -47,13 +47,13 @@ export const SUBMISSIONS_TABLE: TableDeclaration = {
   streamsOutbox: true,
 };
 
-/** Review cycles, decisions and the append-only audit log. */
+/** Review cycles, decisions and the append-only audit log; `byStatus` holds its pending outbox mail. */
 export const REVIEW_TABLE: TableDeclaration = {
   id: 'Review',
   envVar: ENV.reviewTable,
   partitionKey: s(ATTR.pk),
   sortKey: s(ATTR.sk),
-  indexes: [],
+  indexes: [{ indexName: INDEX.byStatus, partitionKey: s(ATTR.status), sortKey: s(ATTR.statusKey) }],
   streamsOutbox: true,
 };
 

@@ -83,6 +83,16 @@ export async function openPage(page: Page, url: string): Promise<void> {
   await page.locator('.loading').waitFor({ state: 'detached' });
 }
 
+/**
+ * Goes to another page through the site's own router (as a click on one of its links does), so
+ * the document and what was injected into it (axe) stay; waits until the page has rendered.
+ */
+export async function navigateInApp(page: Page, path: string): Promise<void> {
+  // The router renders synchronously up to its first request: the loading notice exists on return.
+  await page.evaluate(`history.pushState(null, '', ${JSON.stringify(path)}); window.dispatchEvent(new PopStateEvent('popstate'))`);
+  await page.locator('.loading').waitFor({ state: 'detached' });
+}
+
 /** Chooses the language with the header's switch, as a reader does. */
 export async function chooseLanguage(page: Page, language: Language): Promise<void> {
   const names: Record<Language, string> = { en: 'English', fr: 'Français', es: 'Español' };
@@ -99,13 +109,17 @@ interface AxeViolation {
 }
 
 /**
- * axe-core's WCAG 2.1 A and AA rules on the page as it is. Evaluated over the DevTools protocol,
- * which the page's CSP does not govern, so the site keeps its strict policy under test.
+ * Loads axe-core into the page. Evaluated over the DevTools protocol, which the page's CSP does not
+ * govern, so the site keeps its strict policy under test.
  */
-export async function seriousViolations(page: Page): Promise<string[]> {
+export async function injectAxe(page: Page): Promise<void> {
   await page.evaluate(AXE_SOURCE);
+}
+
+/** axe-core's WCAG 2.1 A and AA rules on the page as it is (after `injectAxe`). */
+export async function seriousViolations(page: Page): Promise<string[]> {
   const violations = (await page.evaluate(
-    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((result) => result.violations)`,
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] }).then((result) => result.violations)`,
   )) as AxeViolation[];
   return violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')

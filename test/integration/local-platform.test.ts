@@ -20,7 +20,7 @@ import { TABLES } from '../../shared/store/tables.ts';
 import { extractWorkflows, type CloudTemplates, type LocalStateMachineSpec } from '../../infra/local/cloud-template.ts';
 import { ensureTables, localDynamoClient } from '../../infra/local/dynamodb.ts';
 import { startHttpServer, type LocalHttpServer } from '../../infra/local/http-server.ts';
-import { createJwtIssuer } from '../../infra/local/jwt-issuer.ts';
+import { createJwtIssuer, LOCAL_CLIENT_ID, TOKEN_LIFETIME_SECONDS } from '../../infra/local/jwt-issuer.ts';
 import { cycleDueAt } from '../../infra/local/monthly-timer.ts';
 import { startStepFunctions, type LocalStepFunctions } from '../../infra/local/step-functions.ts';
 import { startStreamMailer, type StreamHandler } from '../../infra/local/stream-mailer.ts';
@@ -444,8 +444,9 @@ describe('API server', () => {
     const token = await tokenFor('admin@example.org');
     const jwks = createRemoteJWKSet(new URL(`${apiUrl}/local/.well-known/jwks.json`));
     const { payload } = await jwtVerify(token, jwks, { issuer: environment[ENV.jwtIssuer], audience: environment[ENV.jwtAudience] });
-    expect(payload).toMatchObject({ email: 'admin@example.org', 'cognito:groups': ['admin', 'reviewer'], aud: 'ogc-local' });
-    expect(payload.exp! - payload.iat!).toBe(8 * 3600);
+    // The claims of a Cognito ID token for the console's app client, valid for the client's hour.
+    expect(payload).toMatchObject({ email: 'admin@example.org', 'cognito:groups': ['admin', 'reviewer'], aud: LOCAL_CLIENT_ID, token_use: 'id' });
+    expect(payload.exp! - payload.iat!).toBe(TOKEN_LIFETIME_SECONDS);
     expect(environment[ENV.jwtJwksUrl]).toBe(`${apiUrl}/local/.well-known/jwks.json`);
 
     const stranger = await apiJson('/local/auth/token', { method: 'POST', json: { email: 'someone@example.org' } });

@@ -210,6 +210,16 @@ describe('PUT /v1/submissions/{reference}', () => {
   });
 });
 
+describe('GET /v1/openapi.json', () => {
+  it('serves the document of this deployment, with the routes of the table', async () => {
+    const { status, body } = await apiJson<{ servers: { url: string }[]; paths: Record<string, Record<string, unknown>> }>('/v1/openapi.json');
+    expect(status).toBe(200);
+    expect(body.servers.map((server) => server.url)).toEqual([platform().environment[ENV.publicBaseUrl]]);
+    expect(Object.keys(body.paths['/v1/submissions/{reference}'] ?? {}).sort()).toEqual(['get', 'put']);
+    expect(body.paths['/v1/reforms/{reference}']).toHaveProperty('get');
+  });
+});
+
 describe('published reforms', () => {
   /** A reform as release writes it, for a submission of this test (the shared platform runs no release). */
   async function publish(reference: string, overrides: Partial<Reform> = {}) {

@@ -1,0 +1,55 @@
+import { ATTR, INDEX } from '../config/constants.ts';
+import { logger } from '../http/logger.ts';
+import { batchGet, decodeCursor, queryPage } from '../store/reads.ts';
+import { TABLES } from '../store/tables.ts';
+import { deliverBatch } from './mailer.ts';
+import { PENDING_MAIL_STATUS } from './outbox.ts';
+
+/**
+ * The mail sweeper (scheduled): re-drives outbox items still `pending` well after they were written
+ * — their stream record was lost, expired, or parked in the dead-letter queue — through the same
+ * delivery as the stream mailer, which sends only what is still pending. The age threshold stays
+ * above the time the stream normally takes, so the two do not race for fresh items.
+ */
+export const SWEEP_AFTER_MINUTES = 10;
+const PAGE = 100;
+
+export interface SweepReport {
+  /** Items found pending past the threshold. */
+  found: number;
+  sent: number;
+  /** Still pending after this sweep (a transient failure): the next sweep tries again. */
+  stillPending: number;
+}
+
+export async function sweepPendingMail(now = new Date(), olderThanMinutes = SWEEP_AFTER_MINUTES): Promise<SweepReport> {
+  const cutoff = new Date(now.getTime() - olderThanMinutes * 60_000).toISOString();
+  const report: SweepReport = { found: 0, sent: 0, stillPending: 0 };
+  for (const declaration of TABLES.filter((table) => table.streamsOutbox)) {
+    const table = process.env[declaration.envVar];
+    if (!table) throw new Error(`${declaration.envVar} is not set`);
+    let cursor: string | undefined;
+    do {
+      const page = await queryPage({
+        TableName: table,
+        IndexName: INDEX.byStatus,
+        KeyConditionExpression: '#status = :pending AND #statusKey < :cutoff',
+        ExpressionAttributeNames: { '#status': ATTR.status, '#statusKey': ATTR.statusKey },
+        ExpressionAttributeValues: { ':pending': PENDING_MAIL_STATUS, ':cutoff': cutoff },
+        Limit: PAGE,
+        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, [ATTR.pk, ATTR.sk, ATTR.status, ATTR.statusKey]) } : {}),
+      });
+      cursor = page.cursor;
+      if (page.items.length === 0) continue;
+      // The index is eventually consistent and projects what it projects: the items are read whole.
+      const items = await batchGet(table, page.items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })));
+      const deliveries = items.map((image) => ({ id: `${String(image.pk)}|${String(image.sk)}`, table, image }));
+      const { retry, sent } = await deliverBatch(deliveries, now);
+      report.found += deliveries.length;
+      report.sent += sent;
+      report.stillPending += retry.length;
+    } while (cursor);
+  }
+  logger.info('mail sweep done', { ...report, olderThanMinutes });
+  return report;
+}
