@@ -146,7 +146,7 @@ async function demoFacts(platform: Platform): Promise<DemoFacts> {
 async function main(): Promise<void> {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`);
   mkdirSync(OUT_DIR, { recursive: true });
-  const platform = await startPlatform({ apiPort: 0, dynamoPort: 0, sesPort: 0, stepFunctionsPort: 0, dataDir: null, quiet: true });
+  const platform = await startPlatform({ apiPort: 0, dynamoPort: 0, sesPort: 0, stepFunctionsPort: 0, dataDir: null, quiet: true, env: { LOG_LEVEL: 'silent' } });
   const profile = mkdtempSync(path.join(tmpdir(), 'ogc-screenshots-'));
   const browser = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

@@ -46,7 +46,6 @@ export const screeningSchema = z.object({
   screenedAt: optionalText,
   criteriaVersion: z.number().optional(),
 });
-export type Screening = z.infer<typeof screeningSchema>;
 
 export const decisionSchema = z.object({
   outcome: z.enum(OUTCOMES),
@@ -90,7 +89,6 @@ export const requestSchema = z.object({
   links: z.array(text).default([]),
   consentToPublish: z.boolean().optional(),
 });
-export type RequestView = z.infer<typeof requestSchema>;
 
 export const cycleSubmissionSchema = z.object({
   reference: text,
@@ -184,7 +182,6 @@ export const designationSchema = z.object({
   remindersSent: z.number().int().default(0),
   pocInformed: z.boolean().default(false),
 });
-export type DesignationView = z.infer<typeof designationSchema>;
 export const designationsSchema = z.object({ items: z.array(designationSchema) });
 
 export const resumeAnswerSchema = z.object({ cycle: text, resumed: z.boolean() });

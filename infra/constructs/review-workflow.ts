@@ -122,8 +122,10 @@ export class ReviewWorkflow extends Construct {
   grantDescribeRuns(fn: LambdaFunction): void {
     this.reviewCycle.grantExecution(fn, 'states:DescribeExecution');
     fn.addEnvironment(ENV.reviewStateMachineArn, this.reviewCycle.stateMachineArn);
+    // The execution ARN pattern as cdk-nag prints it: the machine's name is cut from its ARN.
+    const machine = Stack.of(this).getLogicalId(this.reviewCycle.node.defaultChild as CfnElement);
     Validations.of(fn.role!).acknowledge({
-      id: 'AwsSolutions-IAM5',
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${machine}"}]}]}:*]`,
       reason: 'DescribeExecution on the executions of the ReviewCycle state machine only (`execution:<machine>:*`): run names are chosen at run time.',
     });
   }

@@ -175,6 +175,7 @@ export class StatelessStack extends Stack {
     });
     this.consoleClient = new StaffConsoleClient(this, 'ConsoleSignIn', { staff: props.staff, consoleUrls: this.web.consoleUrls });
     this.web.publish(this.consoleClient.consoleConfig(this.web.origin, this.web.consoleUrl));
+    // Set after the fact: the client needs the distribution, which needs the API, which needs the functions.
     for (const fn of this.httpFunctions.values()) {
       for (const [name, value] of Object.entries(this.consoleClient.environment)) fn.addEnvironment(name, value);
     }

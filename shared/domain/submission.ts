@@ -21,7 +21,7 @@ export const WITHDRAWABLE: readonly SubmissionStatus[] = ['awaiting-confirmation
  * it (its `cycle` is set then, and stays set through carry-over and needs-info): once its review has
  * begun, reviewers judge what they read.
  */
-export const CORRECTABLE: readonly SubmissionStatus[] = ['awaiting-review'];
+export const CORRECTABLE: readonly SubmissionStatus[] = ['awaiting-confirmation', 'awaiting-review'];
 export const isCorrectable = (submission: { status: SubmissionStatus; cycle?: string | undefined }) =>
   CORRECTABLE.includes(submission.status) && submission.cycle === undefined;
 

@@ -81,9 +81,10 @@ export async function correctSubmission(
 
   const at = now.toISOString();
   const version = submission.version + 1;
+  const attributes = requestAttributes(request, member);
   const result = await transact([
     update(submissionsTable(), keys.submission(reference), {
-      set: { ...requestAttributes(request, member), updatedAt: at },
+      set: { ...attributes, updatedAt: at },
       add: { version: 1 },
       expect: { status: CORRECTABLE, cycle: null, version: submission.version },
     }),
@@ -97,5 +98,5 @@ export async function correctSubmission(
     if (current && !isCorrectable(current)) throw new AppError('review_started', { key: 'reviewStarted' });
     throw new AppError('precondition_failed', { key: 'changedMeanwhile' });
   }
-  return submitterView((await getSubmission(reference, true)) ?? submission);
+  return submitterView({ ...submission, ...attributes, updatedAt: at, version });
 }

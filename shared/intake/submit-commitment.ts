@@ -19,7 +19,6 @@ import { formatReference, hashToken, monthOf, newStatusToken, queueKey } from '.
 import { outboxItem, type Mail } from '../mail/outbox.ts';
 import { dynamo } from '../store/clients.ts';
 import { keys } from '../store/keys.ts';
-import { auditPut } from '../store/audit.ts';
 import { findMember } from '../store/registry.ts';
 import { pocFollowUp, type PocFollowUp } from '../registry/poc.ts';
 import { nextSequence, transact } from '../store/submissions.ts';
@@ -191,7 +190,6 @@ export async function submitCommitment(
     ...mailsFor(request, reference, token, followUp.mails).map((mail) => ({
       Put: { TableName: submissionsTable(), Item: outboxItem(item.pk, mail, nowIso), ConditionExpression: 'attribute_not_exists(pk)' },
     })),
-    ...(followUp.audit ? [auditPut(reference, followUp.audit, nowIso)] : []),
   ];
 
   const result = await transact(writes);

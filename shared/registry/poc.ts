@@ -3,7 +3,6 @@ import type { Designation } from '../domain/designation.ts';
 import { isRegisteredContact, placeOf, reachableContacts, type Member } from '../domain/members.ts';
 import type { SubmissionRequest } from '../domain/schemas.ts';
 import type { Mail } from '../mail/outbox.ts';
-import type { AuditEntry } from '../store/audit.ts';
 import { designationRequestMails } from './designation.ts';
 
 /** What an accepted commitment means for its member's points of contact (SPEC §3, §6). */
@@ -13,8 +12,6 @@ export interface PocFollowUp {
   pocInformed: boolean;
   designation?: Designation;
   mails: Mail[];
-  /** A designation confirmed at intake is audited like one confirmed from a link. */
-  audit?: AuditEntry;
 }
 
 /**
@@ -52,9 +49,9 @@ export function pocFollowUp(request: SubmissionRequest, member: Member, referenc
     return {
       status: 'awaiting-review',
       pocInformed: true,
+      // Recorded on the submission (who, when, how) for staff: anonymous intake never writes the review table's audit log.
       designation: { requestedAt: at, remindersSent: 0, confirmed: { at, by: submitter, via: 'submitter-is-poc' } },
       mails: [],
-      audit: { actor: submitter, action: 'designation-confirmed', after: { status: 'awaiting-review' }, detail: { via: 'submitter-is-poc' } },
     };
   }
   return {

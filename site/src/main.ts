@@ -46,7 +46,21 @@ const footer = document.getElementById('site-footer')!;
 function renderHeader(current: PageName | 'notFound'): void {
   clear(header);
   header.append(
-    h('a', { class: 'skip-link', href: '#main' }, t('site.skip')),
+    h(
+      'a',
+      {
+        class: 'skip-link',
+        href: '#main',
+        on: {
+          // Moves focus without touching the address: the status page keeps its token in the fragment.
+          click: (event) => {
+            event.preventDefault();
+            main.focus();
+          },
+        },
+      },
+      t('site.skip'),
+    ),
     h(
       'div',
       { class: 'header-bar' },

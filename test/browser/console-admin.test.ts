@@ -9,6 +9,9 @@ import { accessibilityViolations, launchChromium, openSignedIn, type Browser } f
 import { validSubmission } from '../support/fixtures.ts';
 import { waitFor } from '../support/platform.ts';
 
+/** Waits on a condition in the page; a busy two-core machine needs more than vitest's default second. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
+
 /**
  * The admins' screens in Chromium: the member registry (add, edit, retire, contacts in their
  * language, errors at their fields), the criteria (new wording as a new version), the designations
@@ -90,7 +93,7 @@ describe('the member registry', () => {
     await form.locator('#member-contacts-0-language').selectOption('fr');
     await form.getByRole('button', { name: 'Add member' }).click();
 
-    await expect.poll(() => form.locator('.error-summary').isVisible()).toBe(true);
+    await poll(() => form.locator('.error-summary').isVisible()).toBe(true);
     expect(await form.locator('#member-id-error').textContent()).toMatch(/^[A-Z].*\.$/);
     expect(await form.locator('#member-contacts-0-email-error').textContent()).toMatch(/^Enter an email address.*\.$/);
     expect(await form.locator('#member-contacts-0-email').getAttribute('aria-invalid')).toBe('true');
@@ -115,10 +118,10 @@ describe('the member registry', () => {
     await form.locator('#member-contacts-1-language').selectOption('es');
     await form.getByLabel(/^Retired/).check();
     await form.getByRole('button', { name: 'Save changes' }).click();
-    await expect.poll(() => page.locator('tr[data-member="kenya--mombasa"]').count()).toBe(0);
+    await poll(() => page.locator('tr[data-member="kenya--mombasa"]').count()).toBe(0);
     await page.getByLabel('Include retired members').check();
     const row = page.locator('tr[data-member="kenya--mombasa"]');
-    await expect.poll(() => row.textContent()).toContain('Retired');
+    await poll(() => row.textContent()).toContain('Retired');
     expect(await row.textContent()).toContain('Juan Pérez <juan.perez@example.org>, Spanish');
     const listed = await api('GET', '/v1/members');
     expect(JSON.stringify(listed.body)).not.toContain('kenya--mombasa');
@@ -132,7 +135,7 @@ describe('the criteria', () => {
     const field = page.locator('#criteria-0-name-fr');
     await field.fill(' ');
     await page.getByRole('button', { name: 'Save as a new version' }).click();
-    await expect.poll(() => page.locator('#criteria-0-name-fr-error').isVisible()).toBe(true);
+    await poll(() => page.locator('#criteria-0-name-fr-error').isVisible()).toBe(true);
     expect(await field.getAttribute('aria-invalid')).toBe('true');
     await expectAccessible();
 
@@ -148,7 +151,7 @@ describe('designations and resuming a cycle', () => {
   it('lists the designations awaiting confirmation', async () => {
     await page.getByRole('link', { name: 'Designations' }).click();
     await page.getByRole('heading', { name: 'Designations awaiting confirmation', level: 1 }).waitFor();
-    await expect.poll(() => page.locator('main').textContent()).toMatch(/Nothing is waiting|awaiting confirmation\./);
+    await poll(() => page.locator('main').textContent()).toMatch(/Nothing is waiting|awaiting confirmation\./);
     await expectAccessible();
   });
 
@@ -161,7 +164,7 @@ describe('designations and resuming a cycle', () => {
     // Release waits for a live run.
     expect(await page.getByRole('button', { name: 'Sign off and release…' }).count()).toBe(0);
     await resume.click();
-    await expect.poll(() => page.getByRole('button', { name: 'Resume this cycle' }).count(), { timeout: 60_000 }).toBe(0);
+    await poll(() => page.getByRole('button', { name: 'Resume this cycle' }).count()).toBe(0);
     const detail = await api('GET', `/v1/review/cycles/${cycle}`, { token: await platform.tokenFor('admin@example.org') });
     expect(detail.body.run.status).toBe('RUNNING');
   });

@@ -7,6 +7,9 @@ import { validSubmission } from '../support/fixtures.ts';
 import { waitFor } from '../support/platform.ts';
 import { accessibilityViolations, launchChromium, openSignedIn, switchUser, type Browser } from '../support/console-browser.ts';
 
+/** Waits on a condition in the page; a busy two-core machine needs more than vitest's default second. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
+
 /**
  * The review console as reviewers and an admin use it on a seeded cycle: in Debian's headless
  * Chromium, against a whole local platform started here, through the page only — except for what
@@ -81,9 +84,9 @@ afterAll(async () => {
 describe('review console', () => {
   it('lists the cycles with their progress, once signed in', async () => {
     await openSignedIn(page, `${platform.apiUrl}${PAGE_PATHS.console}`, 'Rosa Reviewer');
-    await expect.poll(() => page.getByRole('heading', { name: 'Review cycles', level: 1 }).isVisible()).toBe(true);
+    await poll(() => page.getByRole('heading', { name: 'Review cycles', level: 1 }).isVisible()).toBe(true);
     const row = page.getByRole('row', { name: new RegExp(cycle) });
-    await expect.poll(() => row.textContent()).toContain(`0 of ${SEEDS.length} decided`);
+    await poll(() => row.textContent()).toContain(`0 of ${SEEDS.length} decided`);
     expect(await row.getByText('Open for decisions').isVisible()).toBe(true);
     // Starting a cycle is an admin's action, and so is the member registry.
     expect(await page.getByRole('heading', { name: 'Start a cycle by hand' }).count()).toBe(0);
@@ -94,7 +97,7 @@ describe('review console', () => {
   it('shows the cycle as a table, people’s text as text', async () => {
     await page.getByRole('link', { name: cycle, exact: true }).click();
     await page.waitForURL(`**${PAGE_PATHS.consoleCycle(cycle)}`);
-    await expect.poll(countText).toBe(`Showing 1–${SEEDS.length} of ${SEEDS.length} submissions.`);
+    await poll(countText).toBe(`Showing 1–${SEEDS.length} of ${SEEDS.length} submissions.`);
     expect(await page.locator('.submissions-table thead th').allTextContents()).toEqual(['Reference', 'Title', 'Member', 'Area', 'Language', 'Screening', 'Decision', 'Reviewer'].map((label) => expect.stringContaining(label)));
 
     const hostile = page.getByRole('row', { name: new RegExp(references.get(HOSTILE_TITLE)!) });
@@ -111,45 +114,45 @@ describe('review console', () => {
 
   it('searches, filters and keeps both in the address across a reload', async () => {
     await page.getByLabel('Search').fill('dakar');
-    await expect.poll(tableReferences).toEqual([references.get('Budgets participatifs à Dakar')]);
+    await poll(tableReferences).toEqual([references.get('Budgets participatifs à Dakar')]);
     expect(new URL(page.url()).searchParams.get('q')).toBe('dakar');
     await page.getByLabel('Search').fill('');
 
     await page.getByLabel('Area').selectOption('anti-corruption');
-    await expect.poll(countText).toBe(`Showing 1–2 of 2 submissions (filtered from ${SEEDS.length}).`);
+    await poll(countText).toBe(`Showing 1–2 of 2 submissions (filtered from ${SEEDS.length}).`);
     await page.getByLabel('Region').selectOption('americas');
-    await expect.poll(tableReferences).toEqual([references.get('Contratación abierta en los municipios')]);
+    await poll(tableReferences).toEqual([references.get('Contratación abierta en los municipios')]);
     await page.reload();
-    await expect.poll(tableReferences).toEqual([references.get('Contratación abierta en los municipios')]);
+    await poll(tableReferences).toEqual([references.get('Contratación abierta en los municipios')]);
     expect(await page.getByLabel('Area').inputValue()).toBe('anti-corruption');
     expect(await page.getByLabel('Region').inputValue()).toBe('americas');
 
     await page.getByLabel('Area').selectOption('');
     await page.getByLabel('Region').selectOption('');
     await page.getByLabel('Possible duplicates only').check();
-    await expect.poll(() => tableReferences().then((shown) => shown.length)).toBe(1);
+    await poll(() => tableReferences().then((shown) => shown.length)).toBe(1);
     expect(await page.locator('.submissions-table tbody').textContent()).toContain(`May duplicate ${references.get('Publish an open register of public algorithms')}`);
     await page.getByLabel('Possible duplicates only').uncheck();
     await page.getByLabel('Member').selectOption({ label: 'France' });
-    await expect.poll(tableReferences).toEqual([references.get('Registre public des représentants d’intérêts')]);
+    await poll(tableReferences).toEqual([references.get('Registre public des représentants d’intérêts')]);
     await page.getByLabel('Member').selectOption('');
     await page.getByLabel('Decision').selectOption('eligible');
-    await expect.poll(countText).toBe(`No submission shown (of ${SEEDS.length}).`);
+    await poll(countText).toBe(`No submission shown (of ${SEEDS.length}).`);
     await page.getByLabel('Decision').selectOption('undecided');
-    await expect.poll(countText).toBe(`Showing 1–${SEEDS.length} of ${SEEDS.length} submissions.`);
+    await poll(countText).toBe(`Showing 1–${SEEDS.length} of ${SEEDS.length} submissions.`);
   });
 
   it('sorts by a column both ways, announced to assistive technology', async () => {
     const titleHeader = page.locator('th[data-sort="title"]');
     await titleHeader.getByRole('button').click();
-    await expect.poll(() => titleHeader.getAttribute('aria-sort')).toBe('ascending');
+    await poll(() => titleHeader.getAttribute('aria-sort')).toBe('ascending');
     // Titles as shown, without the duplicate badge beside one of them.
     const titles = async () => (await page.locator('.submissions-table .cell-title').allTextContents()).map((text) => text.replace(/ May duplicate .*$/, ''));
     const byTitle = (a: string, b: string) => a.localeCompare(b, 'en', { sensitivity: 'base' });
     const ascending = await titles();
     expect(ascending).toEqual([...ascending].sort(byTitle));
     await titleHeader.getByRole('button').click();
-    await expect.poll(() => titleHeader.getAttribute('aria-sort')).toBe('descending');
+    await poll(() => titleHeader.getAttribute('aria-sort')).toBe('descending');
     expect(await titles()).toEqual([...ascending].sort((a, b) => byTitle(b, a)));
     expect(new URL(page.url()).searchParams.get('dir')).toBe('desc');
     // Back to reference order for what follows.
@@ -160,7 +163,7 @@ describe('review console', () => {
     const order = await tableReferences();
     await page.getByRole('link', { name: order[0]!, exact: true }).click();
     await page.waitForURL(`**${PAGE_PATHS.consoleSubmission(cycle, order[0]!)}*`);
-    await expect.poll(() => page.locator('h1').textContent()).toContain(order[0]!);
+    await poll(() => page.locator('h1').textContent()).toContain(order[0]!);
     expect(await page.locator('#shortcut-hint').isVisible()).toBe(true);
     expect(await page.locator('.walk__position').textContent()).toBe(`1 of ${SEEDS.length} in this list`);
     await expectAccessible();
@@ -193,7 +196,7 @@ describe('review console', () => {
 
     await form.getByRole('button', { name: 'Record decision' }).click();
     const summary = form.locator('.error-summary');
-    await expect.poll(() => summary.isVisible()).toBe(true);
+    await poll(() => summary.isVisible()).toBe(true);
     expect(await summary.textContent()).toContain('Choose whether “Thematic relevance” is met or not met.');
     expect(await form.locator('#decide-criteria-thematic-relevance-error').textContent()).toBe('Choose whether “Thematic relevance” is met or not met.');
     expect(await form.locator('#decide-ambition-error').textContent()).toBe('Choose the ambition on the IRM scale.');
@@ -209,7 +212,7 @@ describe('review console', () => {
     await form.getByRole('radio', { name: /^Not eligible/ }).check();
     await form.getByLabel('Rationale').fill('Every criterion is met.');
     await form.getByRole('button', { name: 'Record decision' }).click();
-    await expect.poll(() => form.locator('#decide-criteria-error').isVisible()).toBe(true);
+    await poll(() => form.locator('#decide-criteria-error').isVisible()).toBe(true);
     expect(await form.locator('#decide-criteria-error').textContent()).toMatch(/^[A-Z].*criterion.*\.$/);
 
     // What only the API can refuse: its field paths land at the same places.
@@ -222,7 +225,7 @@ describe('review console', () => {
     );
     await form.getByRole('radio', { name: /^Eligible/ }).check();
     await form.getByRole('button', { name: 'Record decision' }).click();
-    await expect.poll(() => form.locator('#decide-rationale-error').textContent()).toBe('Use 5000 characters or fewer.');
+    await poll(() => form.locator('#decide-rationale-error').textContent()).toBe('Use 5000 characters or fewer.');
     expect(await summary.textContent()).toContain('Check the decision.');
     await page.unroute('**/decision');
     await expectAccessible();
@@ -234,10 +237,10 @@ describe('review console', () => {
     await form.getByLabel('Rationale').fill('A register of public algorithms: transparency with dated milestones.');
     await form.getByRole('button', { name: 'Record decision' }).click();
 
-    await expect.poll(() => page.locator('#decision-notice').textContent()).toContain('Decision recorded (revision 1): Eligible.');
+    await poll(() => page.locator('#decision-notice').textContent()).toContain('Decision recorded (revision 1): Eligible.');
     expect(await page.locator('section.decision').textContent()).toContain('re-tagged from Digital Governance');
     const trail = page.locator('.audit-list');
-    await expect.poll(() => trail.textContent()).toContain('reviewer@example.org recorded a decision (revision 1): Eligible.');
+    await poll(() => trail.textContent()).toContain('reviewer@example.org recorded a decision (revision 1): Eligible.');
     const text = await trail.textContent();
     expect(text).toContain('The review run collected it into cycle');
     expect(text).toContain('re-tagged it from Digital Governance to Access to Information');
@@ -267,10 +270,10 @@ describe('review console', () => {
     await form.getByLabel('Rationale').fill('Confirmed after a second reading.');
     await form.getByRole('button', { name: 'Record revised decision' }).click();
     const notice = page.locator('#decision-notice');
-    await expect.poll(() => notice.textContent()).toContain('Someone else decided this meanwhile');
+    await poll(() => notice.textContent()).toContain('Someone else decided this meanwhile');
     expect(await notice.getAttribute('role')).toBe('alert');
     expect(await page.locator('section.decision').textContent()).toContain('Who sits on the oversight board?');
-    await expect.poll(() => page.locator('.audit-list').textContent()).toContain('reviewer2@example.org revised the decision (revision 2).');
+    await poll(() => page.locator('.audit-list').textContent()).toContain('reviewer2@example.org revised the decision (revision 2).');
     expect(await page.locator('.audit-list').textContent()).toContain('Outcome: Eligible → More information needed');
   });
 
@@ -299,12 +302,12 @@ describe('review console', () => {
     const dialog = page.getByRole('dialog', { name: 'Release this cycle?' });
     expect(await dialog.textContent()).toContain(`1 of ${SEEDS.length} submissions are decided`);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
-    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await poll(() => dialog.isVisible()).toBe(false);
     expect((await api('GET', `/v1/review/cycles/${cycle}`, { token: await platform.tokenFor('admin@example.org') })).body.cycle.status).toBe('open');
 
     await release.click();
     await dialog.getByRole('button', { name: 'Sign off and release' }).click();
-    await expect.poll(() => page.locator('#cycle-facts').textContent()).toMatch(/Releasing|Released/);
+    await poll(() => page.locator('#cycle-facts').textContent()).toMatch(/Releasing|Released/);
     expect(await page.locator('#cycle-facts').textContent()).toContain('admin@example.org');
   });
 
@@ -329,7 +332,7 @@ describe('review console', () => {
     expect(await story.getByText('By Awa <i>Diop</i>, Réseau citoyen', { exact: false }).count()).toBe(1);
     await expectAccessible();
     await story.getByRole('button', { name: 'Publish' }).click();
-    await expect.poll(() => story.getByRole('status').textContent()).toContain('Published');
+    await poll(() => story.getByRole('status').textContent()).toContain('Published');
     const published = await api('GET', '/v1/stories?limit=200');
     expect(published.body.stories.some((item: { id: string }) => item.id === shared.body.id)).toBe(true);
   });

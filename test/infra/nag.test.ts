@@ -74,7 +74,10 @@ describe('cdk-nag AwsSolutions', () => {
     const kinds = [
       ...new Set(
         acks.map((ack) =>
-          ack.id.replace(/\[Resource::<\w+\.Arn>:\*\]$/, '[Resource::<function>.Arn:*]').replace(/\[Resource::<\w+\.Arn>\/\*\]$/, '[Resource::<bucket>.Arn/*]'),
+          ack.id
+            .replace(/\[Resource::<\w+\.Arn>:\*\]$/, '[Resource::<function>.Arn:*]')
+            .replace(/\[Resource::<\w+\.Arn>\/\*\]$/, '[Resource::<bucket>.Arn/*]')
+            .replace(/:execution:.*:\*\]$/, ':execution:<stateMachine>:*]'),
         ),
       ),
     ].sort();
@@ -95,6 +98,7 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM5[Resource::<bucket>.Arn/*]',
       'AwsSolutions-IAM5[Resource::<function>.Arn:*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<stateMachine>:*]',
       'AwsSolutions-L1',
       'AwsSolutions-SQS3',
     ]);

@@ -137,6 +137,29 @@ describe('the outbox mailer under a failing send', () => {
     expect(await inbox({ to: refused })).toHaveLength(0);
   });
 
+  it('sweeps mail left pending (its stream record lost) once it is old enough, and only that', async () => {
+    const { sweepPendingMail, SWEEP_AFTER_MINUTES } = await import('../../shared/mail/sweeper.ts');
+    const now = new Date();
+    const lost = `lost-${randomUUID().slice(0, 8)}@example.org`;
+    const fresh = `fresh-${randomUUID().slice(0, 8)}@example.org`;
+    const writtenLongAgo = new Date(now.getTime() - (SWEEP_AFTER_MINUTES + 5) * 60_000).toISOString();
+    const mail = (to: string) => ({ purpose: 'story-thanks', template: 'story-thanks' as const, to, language: 'es' as const, data: { authorName: 'Lucía', title: 'Presupuestos abiertos' } });
+    const old = outboxItem(`SUB#FAULT-${randomUUID()}`, mail(lost), writtenLongAgo) as { pk: string; sk: string };
+    const recent = outboxItem(`SUB#FAULT-${randomUUID()}`, mail(fresh), now.toISOString()) as { pk: string; sk: string };
+    for (const item of [old, recent]) await dynamo().send(new PutCommand({ TableName: table, Item: item }));
+
+    const report = await sweepPendingMail(now);
+    expect(report).toMatchObject({ sent: 1, stillPending: 0 });
+    expect(await stateOf(old)).toMatchObject({ state: 'sent' });
+    expect(await stateOf(old)).not.toHaveProperty('statusKey');
+    expect(await stateOf(recent)).toMatchObject({ state: 'pending' });
+    expect(await inbox({ to: lost })).toHaveLength(1);
+    expect(await inbox({ to: fresh })).toHaveLength(0);
+    // Swept twice: nothing is sent again.
+    expect((await sweepPendingMail(now)).sent).toBe(0);
+    expect(await inbox({ to: lost })).toHaveLength(1);
+  });
+
   it('parks an item that cannot be rendered instead of retrying it forever', async () => {
     const { deliverBatch } = await import('../../shared/mail/mailer.ts');
     const to = `broken-${randomUUID().slice(0, 8)}@example.org`;

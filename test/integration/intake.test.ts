@@ -110,14 +110,21 @@ describe('POST /v1/submissions', () => {
     expect(mails[0]!.body.text).toContain('Ho Municipal Assembly, Ghana');
   });
 
-  it('does not inform the POC of an action-plan commitment', async () => {
+  it('asks the POC of an action-plan commitment to confirm its designation (in the POC\'s language) instead of informing them', async () => {
     const email = uniqueEmail('action-plan');
     const { status, body } = await submit(
       submissionFrom(email, { channel: 'action-plan', member: { type: 'national', memberId: 'chile' }, actionPlan: { id: 'CL-2025', commitmentId: 'CL0012', designatedByMsf: true } }),
     );
     expect(status).toBe(201);
-    await waitFor(async () => (await inbox({ to: email })).length === 1);
-    expect((await inbox({ to: 'poc.chile@example.org' })).filter((mail) => mail.subject.includes(body.reference))).toEqual([]);
+    expect(body.status).toBe('awaiting-confirmation');
+    const mails = await waitFor(async () => {
+      const found = (await inbox({ to: 'poc.chile@example.org' })).filter((mail) => mail.subject.includes(body.reference));
+      return found.length > 0 ? found : undefined;
+    });
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toContain('confirme la designación');
+    expect(mails[0]!.body.text).toContain(`/designation/${body.reference}#sig=`);
+    expect(mails[0]!.body.text).not.toContain(body.statusToken);
   });
 
   it('returns the same receipt for a retry with the same Idempotency-Key, and refuses the key for another body', async () => {

@@ -151,6 +151,18 @@ describe('PUT /v1/submissions/{reference}', () => {
     expect((await auditOf(receipt.reference)).filter((entry) => entry.action === 'corrected')).toHaveLength(3);
   });
 
+  it('corrects an action-plan commitment while its designation awaits confirmation', async () => {
+    const actionPlan = { id: 'CL-2025', commitmentId: 'CL0012', designatedByMsf: true };
+    const receipt = await submitted({ channel: 'action-plan', member: { type: 'national', memberId: 'chile' }, actionPlan });
+    const before = await view(receipt);
+    expect(before.body).toMatchObject({ status: 'awaiting-confirmation', editable: true });
+    const reply = await correct(receipt, { ...receipt.body, actionPlan: { ...actionPlan, commitmentId: 'CL0013' } }, { 'if-match': String(before.body.version) });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ status: 'awaiting-confirmation', version: before.body.version + 1 });
+    const [entry] = (await auditOf(receipt.reference)).filter((candidate) => candidate.action === 'corrected');
+    expect(entry).toMatchObject({ before: { 'actionPlan.commitmentId': 'CL0012' }, after: { 'actionPlan.commitmentId': 'CL0013' } });
+  });
+
   it('refuses bad input, a stale or missing version, and a move to another channel or member, changing nothing', async () => {
     const receipt = await submitted();
     const unchanged = async () => {
