@@ -3,6 +3,16 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { logger } from '../../shared/http/logger.ts';
 import { deliverBatch, type OutboxDelivery } from '../../shared/mail/mailer.ts';
+import { sweepPendingMail, type SweepReport } from '../../shared/mail/sweeper.ts';
+
+/**
+ * The schedule's event (`{ "sweep": true }`, every few minutes): the same function, with the same
+ * and only permission to send mail, re-drives the outbox items left pending.
+ */
+export interface MailSweepEvent {
+  sweep: true;
+}
+const isMailSweep = (event: DynamoDBStreamEvent | MailSweepEvent): event is MailSweepEvent => 'sweep' in event && event.sweep === true;
 
 /** `arn:aws:dynamodb:region:account:table/NAME/stream/LABEL` → NAME */
 const tableOf = (eventSourceArn: string | undefined) => eventSourceArn?.split(':table/')[1]?.split('/')[0];
@@ -12,7 +22,8 @@ const tableOf = (eventSourceArn: string | undefined) => eventSourceArn?.split(':
  * everything else on the stream is ignored. Failures are reported per record, so the stream
  * retries only those (and, after its retries, parks them in the dead-letter queue).
  */
-export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+export const handler = async (event: DynamoDBStreamEvent | MailSweepEvent): Promise<DynamoDBBatchResponse | SweepReport> => {
+  if (isMailSweep(event)) return sweepPendingMail();
   const deliveries: OutboxDelivery[] = [];
   for (const record of event.Records) {
     const image = record.dynamodb?.NewImage;

@@ -1,6 +1,8 @@
 import { Duration, Stack, ArnFormat, Validations } from 'aws-cdk-lib';
 import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction as LambdaFunctionTarget } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -121,10 +123,19 @@ export class Notifications extends Construct {
         'dynamodb:ListStreams (granted with stream reads) and X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions.',
     });
 
+    // Every few minutes the mailer also sweeps: outbox items still pending long after they were
+    // written (a stream record lost, expired or parked in the DLQ) are sent then. This is also how
+    // mail parked in the DLQ is re-driven: the items are still pending in their table.
+    new Rule(this, 'MailSweep', {
+      description: 'Re-drives outbox mail left pending',
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [new LambdaFunctionTarget(this.mailer, { event: RuleTargetInput.fromObject({ sweep: true }), retryAttempts: 2 })],
+    });
+
     this.deadLetterQueue
       .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) })
       .createAlarm(this, 'MailerFailuresAlarm', {
-        alarmDescription: 'Outbox mail could not be sent after all retries: check the mailer logs and re-drive the pending items.',
+        alarmDescription: 'Outbox mail could not be sent after all retries: the mailer\'s sweep re-drives the items still pending every 5 minutes; check its logs.',
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

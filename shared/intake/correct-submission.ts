@@ -27,14 +27,14 @@ function fieldsOf(request: Record<string, unknown>, prefix = ''): Map<string, un
   return fields;
 }
 
-export interface FieldChange {
+interface FieldChange {
   field: string;
   before: unknown;
   after: unknown;
 }
 
 /** Every field whose value differs, absent values as null (a field added or removed is a change too). */
-export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): FieldChange[] {
+function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): FieldChange[] {
   const old = fieldsOf(before);
   const next = fieldsOf(after);
   const names = [...new Set([...old.keys(), ...next.keys()])];

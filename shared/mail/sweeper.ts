@@ -6,7 +6,7 @@ import { deliverBatch } from './mailer.ts';
 import { PENDING_MAIL_STATUS } from './outbox.ts';
 
 /**
- * The mail sweeper (scheduled): re-drives outbox items still `pending` well after they were written
+ * The mail sweeper (the mailer function on a schedule): re-drives outbox items still `pending` well after they were written
  * — their stream record was lost, expired, or parked in the dead-letter queue — through the same
  * delivery as the stream mailer, which sends only what is still pending. The age threshold stays
  * above the time the stream normally takes, so the two do not race for fresh items.
