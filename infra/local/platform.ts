@@ -10,7 +10,7 @@ import { DEFAULT_TABLE_PREFIX, LOCAL_CREDENTIALS, LOCAL_REGION, ensureTables, lo
 import { startHttpServer, type LocalHttpServer } from './http-server.ts';
 import { createJwtIssuer, jwksUrlFor } from './jwt-issuer.ts';
 import { createLocalOAuth } from './oauth-server.ts';
-import { REPO_ROOT } from './lambda-runtime.ts';
+import { REPO_ROOT, invokeFunction } from './lambda-runtime.ts';
 import { importDemoContacts, loadOrCreateDesignationKey, startDesignationReminderTimer } from './registry.ts';
 import { DEFAULT_TIME_ZONE, startMonthlyTimer, type MonthlyTimer } from './monthly-timer.ts';
 import { startSesLocal, type SesLocal } from './ses.ts';
@@ -70,6 +70,8 @@ export interface Platform {
   tokenFor(email: string): Promise<string>;
   stop(): Promise<void>;
 }
+
+const MAIL_SWEEP_INTERVAL_MS = 5 * 60_000;
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
@@ -214,6 +216,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       log: (message) => warn(`[stream-mailer] ${message}`),
     });
     stoppers.push(() => mailer.stop());
+    // Deployed, a schedule has the mailer sweep up pending mail every 5 minutes; here a timer does.
+    const sweeps = setInterval(() => {
+      invokeFunction('mailer', { sweep: true }).catch((error: unknown) => warn(`[mail-sweep] ${String(error)}`));
+    }, MAIL_SWEEP_INTERVAL_MS);
+    sweeps.unref();
+    stoppers.push(() => clearInterval(sweeps));
 
     let timer: MonthlyTimer | undefined;
     const reviewArn = environment[ENV.reviewStateMachineArn];

@@ -1,6 +1,7 @@
 import { secondsUntil } from '../domain/cycle.ts';
 import { isPromising, type Decision } from '../domain/decision.ts';
 import { AppError } from '../domain/errors.ts';
+import { SUBMISSION_STATUS_LABELS } from '../domain/labels.ts';
 import type { DecisionRequest } from '../domain/schemas.ts';
 import {
   carryOverSubmission,
@@ -86,7 +87,7 @@ export async function recordDecision(reference: string, request: DecisionRequest
   const submission = await getSubmission(reference, true);
   if (!submission) throw new AppError('not_found', `There is no submission ${reference}`);
   if (submission.status !== 'in-review' || !submission.cycle) {
-    throw new AppError('conflict', `${reference} is not open for decisions: it is ${submission.status}`);
+    throw new AppError('conflict', `${reference} is not open for decisions: its status is “${SUBMISSION_STATUS_LABELS[submission.status].en}”`);
   }
   if (expectedVersion !== undefined && expectedVersion !== submission.version) {
     throw new AppError('conflict', `${reference} changed since you read it (version ${expectedVersion}, now ${submission.version}); reload it`);
@@ -109,7 +110,9 @@ export async function recordDecision(reference: string, request: DecisionRequest
   if (saved === 'cycle-closed') throw new AppError('conflict', `Cycle ${cycle} has been signed off: its decisions are closed`);
   if (saved !== 'saved') {
     const current = await getSubmission(reference, true);
-    if (!current || !waitsInCycle(current, cycle)) throw new AppError('conflict', `${reference} is no longer open for decisions: it is ${current?.status ?? 'gone'}`);
+    if (!current || !waitsInCycle(current, cycle)) {
+      throw new AppError('conflict', `${reference} is no longer open for decisions${current ? `: its status is “${SUBMISSION_STATUS_LABELS[current.status].en}”` : ''}`);
+    }
     throw new AppError('conflict', `Another reviewer changed the decision on ${reference} meanwhile; reload it and decide again`);
   }
 

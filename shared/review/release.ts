@@ -1,6 +1,6 @@
 import { config } from '../config/env.ts';
 import { AREA_IDS, areaName, type AreaId } from '../domain/areas.ts';
-import { criterionName } from '../domain/criteria.ts';
+import { criterionName, type CriteriaVersion } from '../domain/criteria.ts';
 import { failedCriteria, isRetag, releasedOutcome, type Decision } from '../domain/decision.ts';
 import { pageUrls } from '../domain/page-urls.ts';
 import type { Reform } from '../domain/reform.ts';
@@ -21,6 +21,7 @@ import {
   type StoredRequest,
   waitsInCycle,
 } from '../store/review-store.ts';
+import { listCriteriaVersions } from '../store/registry.ts';
 import { getSubmission, type SubmissionItem } from '../store/submissions.ts';
 import { mapConcurrently, untilSettled } from './concurrency.ts';
 import { failTask } from './step-functions.ts';
@@ -34,7 +35,7 @@ const CONCURRENCY = 16;
  * rationale. It links to the status page with `statusToken`, minted for it: the receipt's token is
  * stored only as a hash, so it cannot be put in a link again.
  */
-function outcomeMail(submission: SubmissionItem, request: StoredRequest, decision: Decision, statusToken: string): Mail {
+function outcomeMail(submission: SubmissionItem, request: StoredRequest, decision: Decision, statusToken: string, wording: CriteriaVersion): Mail {
   const language = submission.language;
   const pages = pageUrls(config().PUBLIC_BASE_URL);
   const common = {
@@ -65,7 +66,7 @@ function outcomeMail(submission: SubmissionItem, request: StoredRequest, decisio
       return {
         ...common,
         template: 'outcome-not-eligible',
-        data: { ...data, failedCriteria: failedCriteria(decision.criteria).map((id) => criterionName(id, language)) },
+        data: { ...data, failedCriteria: failedCriteria(decision.criteria).map((id) => criterionName(id, language, wording)) },
       } satisfies Mail<'outcome-not-eligible'>;
     case 'needs-info':
       return { ...common, template: 'outcome-needs-info', data: { ...data, question: decision.question ?? '' } } satisfies Mail<'outcome-needs-info'>;
@@ -97,7 +98,7 @@ type Settled = 'released' | 'carried-over' | 'skipped';
  * Everything is conditional on the submission still being in review in this cycle, so a repeated
  * page or a withdrawal meanwhile changes nothing twice.
  */
-function settle(reference: string, cycle: string, releasedBy: string, now: Date): Promise<Settled> {
+function settle(reference: string, cycle: string, releasedBy: string, criteria: CriteriaWording, now: Date): Promise<Settled> {
   const at = now.toISOString();
   return untilSettled(`Releasing ${reference}`, async () => {
     const submission = await getSubmission(reference, true);
@@ -111,7 +112,7 @@ function settle(reference: string, cycle: string, releasedBy: string, now: Date)
         decision,
         outcome: releasedOutcome(decision, at),
         ...(decision.outcome === 'eligible' ? { reform: reformOf(submission, request, decision, at) } : {}),
-        mail: outcomeMail(submission, request, decision, statusToken),
+        mail: outcomeMail(submission, request, decision, statusToken, criteria.of(decision)),
         outcomeTokenHash: hashToken(statusToken),
         releasedBy,
         at,
@@ -125,6 +126,19 @@ function settle(reference: string, cycle: string, releasedBy: string, now: Date)
   });
 }
 
+interface CriteriaWording {
+  of(decision: Decision): CriteriaVersion;
+}
+
+/** Failed criteria are named in the wording of the version the decision was made under (the current one for older decisions). */
+async function criteriaWording(): Promise<CriteriaWording> {
+  const versions = await listCriteriaVersions();
+  const byNumber = new Map(versions.map((version) => [version.version, version]));
+  const current = versions[0];
+  if (!current) throw new Error('The criteria are not seeded: run functions/seed-registry');
+  return { of: (decision) => (decision.criteriaVersion !== undefined ? byNumber.get(decision.criteriaVersion) : undefined) ?? current };
+}
+
 /** ReleasePage: one page of the cycle, after the admin's sign-off. */
 export async function releasePage(cycle: string, cursor: string | undefined, now = new Date()): Promise<PageResult & { released: number; carriedOver: number }> {
   const item = await getCycle(cycle);
@@ -133,7 +147,8 @@ export async function releasePage(cycle: string, cursor: string | undefined, now
   if (item.status !== 'releasing' && item.status !== 'released') throw new Error(`Cycle ${cycle} is ${item.status}: it has not been signed off`);
 
   const page = await cycleReferences(cycle, RELEASE_PAGE, cursor);
-  const settled = await mapConcurrently(page.references, CONCURRENCY, (reference) => settle(reference, cycle, item.releaseRequestedBy ?? 'system', now));
+  const criteria = await criteriaWording();
+  const settled = await mapConcurrently(page.references, CONCURRENCY, (reference) => settle(reference, cycle, item.releaseRequestedBy ?? 'system', criteria, now));
   return {
     more: page.cursor !== undefined,
     ...(page.cursor ? { cursor: page.cursor } : {}),

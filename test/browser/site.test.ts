@@ -356,6 +356,36 @@ describe('the public site', () => {
     expect(await page().getByText('Par Awa Diop, Réseau des jeunes citoyens').isVisible()).toBe(true);
   });
 
+  it('lets the member’s point of contact confirm an action-plan commitment from the email', async () => {
+    const reply = await callAs<{ reference: string }>(site, 'POST', '/v1/submissions', {
+      json: validSubmission({ channel: 'action-plan', actionPlan: { id: 'Kenya 2023-2027', commitmentId: 'K-07', designatedByMsf: true }, title: `Open procurement ${run}` }),
+    });
+    expect(reply.status, reply.text).toBe(201);
+    const { reference } = reply.body;
+    const linkPattern = new RegExp(`https?://[^\\s"<>]+/designation/${reference}#sig=[A-Za-z0-9._-]+`);
+    const request = await expect
+      .poll(async () => (await inboxOf('poc.kenya@example.org')).find((mail) => linkPattern.test(mail.body.text ?? '')), { timeout: 15_000 })
+      .toBeDefined()
+      .then(async () => (await inboxOf('poc.kenya@example.org')).find((mail) => linkPattern.test(mail.body.text ?? ''))!);
+    const link = linkPattern.exec(request.body.text ?? '')![0];
+
+    await openPage(page(), link);
+    await chooseLanguage(page(), 'en');
+    expect(await page().getByRole('heading', { level: 1 }).textContent()).toBe('Confirm a commitment for the Open Gov Challenge');
+    expect(await page().getByText(`Open procurement ${run}`).isVisible()).toBe(true);
+    expect(await page().getByText('K-07', { exact: true }).isVisible()).toBe(true);
+    await page().getByRole('button', { name: 'Confirm the designation' }).click();
+    await expect.poll(() => page().locator('[data-notice]').textContent()).toContain('The commitment now goes to the next monthly review.');
+    expect(await page().getByRole('button', { name: 'Confirm the designation' }).count()).toBe(0);
+
+    // A link altered on the way says so in plain words, and confirms nothing.
+    const signature = link.slice(link.indexOf('#sig=') + 5);
+    await openPage(page(), `${link.slice(0, link.indexOf('#sig='))}#sig=${signature.slice(0, -1)}${signature.endsWith('A') ? 'B' : 'A'}`);
+    expect(await page().getByRole('alert').textContent()).toBe(
+      'This link is not valid. Open the whole link from the email again; if it still does not work, reply to that email.',
+    );
+  });
+
   it('can be used with the keyboard alone', async () => {
     await openPage(page(), url('/'));
     await chooseLanguage(page(), 'fr');

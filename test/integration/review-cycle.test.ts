@@ -60,7 +60,7 @@ beforeAll(async () => {
       LOG_LEVEL: 'silent',
     },
   });
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await platform?.stop();
