@@ -34,7 +34,14 @@ export function showFieldErrors(
   fields: readonly FieldError[],
   targetOf: (path: string) => string | undefined,
 ): void {
-  const items = fields.map((field) => {
+  // The summary lists problems in the order of the form, as a reader meets them.
+  const position = (field: FieldError) => {
+    const target = targetOf(field.path);
+    const node = target ? form.querySelector(`#${CSS.escape(target)}`) : null;
+    return node ? [...form.querySelectorAll('[id]')].indexOf(node) : Number.MAX_SAFE_INTEGER;
+  };
+  const ordered = [...fields].sort((a, b) => position(a) - position(b));
+  const items = ordered.map((field) => {
     const target = targetOf(field.path);
     const holder = target ? form.querySelector<HTMLElement>(`#${CSS.escape(target)}`) : null;
     const slot = target ? form.querySelector<HTMLElement>(`#${CSS.escape(`${target}-error`)}`) : null;

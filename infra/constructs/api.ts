@@ -1,4 +1,5 @@
 import { Duration, Validations } from 'aws-cdk-lib';
+import { CORS_ALLOW_HEADERS } from '../../shared/config/constants.ts';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -34,7 +35,6 @@ export interface ApiProps {
 }
 
 /** Headers a browser front-end sends: JSON bodies, the staff bearer token, intake idempotency. */
-const CORS_ALLOW_HEADERS = ['Content-Type', 'Authorization', 'Idempotency-Key', 'If-Match', 'X-Amz-Date', 'X-Amz-Security-Token'];
 
 /** Requests per five minutes from one address before WAF blocks it; one person's browser never comes close. */
 const RATE_LIMIT_PER_IP = 1000;
@@ -97,7 +97,7 @@ export class Api extends Construct {
       defaultCorsPreflightOptions: {
         allowOrigins: allOrigins ? Cors.ALL_ORIGINS : props.corsAllowOrigins,
         allowMethods: ['GET', 'POST', 'OPTIONS'],
-        allowHeaders: CORS_ALLOW_HEADERS,
+        allowHeaders: [...CORS_ALLOW_HEADERS],
         maxAge: Duration.hours(1),
       },
     });
@@ -181,7 +181,7 @@ export class Api extends Construct {
       // Unknown paths and methods answer 403 "Missing Authentication Token" by default, which misleads.
       { id: 'NotFound', type: ResponseType.MISSING_AUTHENTICATION_TOKEN, code: 'not_found', statusCode: '404' },
       { id: 'TooLarge', type: ResponseType.REQUEST_TOO_LARGE, code: 'payload_too_large', statusCode: '413' },
-      { id: 'Throttled', type: ResponseType.THROTTLED, code: 'throttled', statusCode: '429' },
+      { id: 'Throttled', type: ResponseType.THROTTLED, code: 'too_many_requests', statusCode: '429' },
       { id: 'WafBlocked', type: ResponseType.WAF_FILTERED, code: 'forbidden', statusCode: '403' },
       { id: 'Default4xx', type: ResponseType.DEFAULT_4XX, code: 'bad_request', statusCode: undefined },
       { id: 'Default5xx', type: ResponseType.DEFAULT_5XX, code: 'internal', statusCode: undefined },

@@ -2,6 +2,7 @@ import { Buffer, isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { CORS_ALLOW_HEADERS } from '../../shared/config/constants.ts';
 import { codeMessage, ERROR_STATUS, type ErrorCode } from '../../shared/domain/errors.ts';
 import { negotiateLanguage } from '../../shared/domain/language.ts';
 import { errorResult } from '../../shared/http/responses.ts';
@@ -392,7 +393,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
       res.writeHead(204, {
         'access-control-allow-origin': '*',
         'access-control-allow-methods': `${methods},OPTIONS`,
-        'access-control-allow-headers': 'Authorization,Content-Type,Idempotency-Key,If-Match',
+        'access-control-allow-headers': CORS_ALLOW_HEADERS.join(','),
         'access-control-max-age': '600',
       });
       res.end();

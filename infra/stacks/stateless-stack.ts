@@ -34,6 +34,8 @@ const HTTP_TABLE_ACCESS: Readonly<Record<string, Access>> = {
   'list-members': { submissions: 'read', review: 'name-only' },
   'create-submission': { submissions: 'readwrite', review: 'name-only' },
   'get-submission-status': { submissions: 'read', review: 'read' },
+  'correct-submission': { submissions: 'readwrite', review: 'readwrite' },
+  'get-reform': { submissions: 'read', review: 'name-only' },
   'answer-submission': { submissions: 'readwrite', review: 'readwrite' },
   'withdraw-submission': { submissions: 'readwrite', review: 'readwrite' },
   'create-story': { submissions: 'readwrite', review: 'name-only' },

@@ -65,3 +65,16 @@ export const LIMITS = {
   maxBodyBytes: 64 * 1024,
   idempotencyTtlSeconds: 24 * 60 * 60,
 } as const;
+
+/** Request headers a browser on another origin may send (API Gateway's CORS and the local server's preflight). */
+export const CORS_ALLOW_HEADERS = [
+  'Content-Type',
+  'Authorization',
+  'Accept-Language',
+  'Idempotency-Key',
+  'If-Match',
+  'X-Status-Token',
+  'X-Designation-Signature',
+  'X-Amz-Date',
+  'X-Amz-Security-Token',
+] as const;
