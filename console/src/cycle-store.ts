@@ -16,11 +16,15 @@ export interface LoadedCycle {
   rows: TableRow[];
 }
 
-let cached: { cycle: string; loading: Promise<LoadedCycle> } | undefined;
+/** The two halves load side by side: the table needs only the submissions, the heading only the detail. */
+export interface CycleLoading {
+  detail: Promise<CycleDetail>;
+  rows: Promise<TableRow[]>;
+}
 
-async function fetchCycle(cycle: string): Promise<LoadedCycle> {
-  const path = `/v1/review/cycles/${segment(cycle)}`;
-  const detailLoading = apiGet(path, cycleDetailSchema);
+let cached: Entry | undefined;
+
+async function fetchRows(path: string): Promise<TableRow[]> {
   const submissions: CycleSubmission[] = [];
   let cursor: string | null | undefined;
   do {
@@ -30,20 +34,30 @@ async function fetchCycle(cycle: string): Promise<LoadedCycle> {
     submissions.push(...page.submissions);
     cursor = page.nextCursor;
   } while (cursor);
-  return { detail: await detailLoading, rows: submissions.map(toRow) };
+  return submissions.map(toRow);
 }
 
-/** The cycle, from memory unless `fresh` (after a change, or the reviewer's Reload). */
-export function loadCycle(cycle: string, { fresh = false } = {}): Promise<LoadedCycle> {
-  if (!fresh && cached?.cycle === cycle) return cached.loading;
-  const loading = fetchCycle(cycle);
-  cached = { cycle, loading };
+type Entry = { cycle: string; parts: CycleLoading; loading: Promise<LoadedCycle> };
+
+/** The cycle's loading, from memory unless `fresh` (after a change, or the reviewer's Reload). */
+function entryFor(cycle: string, fresh: boolean): Entry {
+  if (!fresh && cached?.cycle === cycle) return cached;
+  const path = `/v1/review/cycles/${segment(cycle)}`;
+  const parts = { detail: apiGet(path, cycleDetailSchema), rows: fetchRows(path) };
+  const loading = Promise.all([parts.detail, parts.rows]).then(([detail, rows]) => ({ detail, rows }));
+  const entry = { cycle, parts, loading };
+  cached = entry;
   // A failed load is not kept: the next visit tries again.
   loading.catch(() => {
-    if (cached?.loading === loading) cached = undefined;
+    if (cached === entry) cached = undefined;
   });
-  return loading;
+  return entry;
 }
+
+export const loadCycleParts = (cycle: string, { fresh = false } = {}): CycleLoading => entryFor(cycle, fresh).parts;
+
+/** The whole cycle, once both halves are in. */
+export const loadCycle = (cycle: string, { fresh = false } = {}): Promise<LoadedCycle> => entryFor(cycle, fresh).loading;
 
 /** Puts a submission changed by this page (a decision) into the loaded cycle. */
 export async function updateSubmission(cycle: string, submission: CycleSubmission): Promise<void> {

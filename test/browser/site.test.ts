@@ -25,6 +25,7 @@ const newcomerEmail = `jeanne.martin.${run}@example.org`;
 let newcomer: { reference: string; statusLink: string };
 let questioned: { reference: string; statusToken: string };
 let storyTitle: string;
+let designationLink: string;
 
 const page = () => site.page;
 const url = (path: string) => `${site.origin}${path}`;
@@ -365,6 +366,7 @@ describe('the public site', () => {
     const linkPattern = new RegExp(`https?://[^\\s"<>]+/designation/${reference}#sig=[A-Za-z0-9._-]+`);
     const request = await waitFor(async () => (await inboxOf('poc.kenya@example.org')).find((mail) => linkPattern.test(mail.body.text ?? '')), 15_000);
     const link = linkPattern.exec(request.body.text ?? '')![0];
+    designationLink = link;
 
     await openPage(page(), link);
     await chooseLanguage(page(), 'en');
@@ -420,6 +422,7 @@ describe('the public site', () => {
       PAGE_PATHS.submit,
       `${PAGE_PATHS.status(questioned.reference)}#token=${questioned.statusToken}`,
       newcomer.statusLink.slice(site.origin.length),
+      designationLink.slice(site.origin.length),
       `${PAGE_PATHS.designation(newcomer.reference)}#sig=not-a-signature`,
       '/no-such-page',
     ];

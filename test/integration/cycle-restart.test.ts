@@ -113,5 +113,5 @@ describe('a platform restarted mid-cycle', () => {
 
     const reforms = await call<{ reforms: { reference: string }[] }>('GET', '/v1/reforms?limit=200');
     expect(reforms.body.reforms.map((reform) => reform.reference)).toEqual(expect.arrayContaining([before.reference, after.reference]));
-  }, 300_000);
+  }, 420_000);
 });

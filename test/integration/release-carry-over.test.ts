@@ -17,7 +17,7 @@ const cycle = new Date().toISOString().slice(0, 7);
 
 beforeAll(async () => {
   platform = await startPlatform({ apiPort: 0, dynamoPort: 0, sesPort: 0, stepFunctionsPort: 0, dataDir: null, quiet: true, env: { LOG_LEVEL: 'silent' } });
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await platform?.stop();
@@ -41,6 +41,12 @@ const decisionExecution = (reference: string) =>
 function statesEntered(executionArn: string): string[] {
   const history = platform.stepFunctions.getExecutionHistory({ executionArn, maxResults: 1000 }) as { events: { stateEnteredEventDetails?: { name: string } }[] };
   return history.events.flatMap((event) => (event.stateEnteredEventDetails ? [event.stateEnteredEventDetails.name] : []));
+}
+
+/** Whether the run's sign-off task has handed its token to the cycle (its function returned). */
+function heldSignOff(executionArn: string): boolean {
+  const history = platform.stepFunctions.getExecutionHistory({ executionArn, maxResults: 1000 }) as { events: { type: string; taskSubmittedEventDetails?: { name: string } }[] };
+  return history.events.some((event) => event.type === 'TaskSubmitted' && event.taskSubmittedEventDetails?.name === 'AwaitRelease');
 }
 
 describe('a release with a decision still open', () => {
@@ -67,8 +73,26 @@ describe('a release with a decision still open', () => {
       },
     });
     expect(decision.status, decision.text).toBe(200);
+
+    // The run is stopped while it waits for the sign-off (on AWS: a failure, a manual stop). An
+    // admin resumes it under a new name; resuming again changes nothing; the release then works.
+    const runArn = (name: string) => `${platform.stateMachines.ReviewCycle!.replace(':stateMachine:', ':execution:')}:${name}`;
+    const runStatus = async () => (await call('GET', `/v1/review/cycles/${cycle}`, { token: admin })).body?.run?.status;
+    expect(await runStatus()).toBe('RUNNING');
+    await waitFor(() => heldSignOff(runArn(`cycle-${cycle}`)), 30_000);
+    platform.stepFunctions.stopExecution({ executionArn: runArn(`cycle-${cycle}`), error: 'Test', cause: 'stopped by hand' });
+    expect(await runStatus()).toBe('ABORTED');
+    expect((await call('POST', `/v1/review/cycles/${cycle}/resume`, { token: reviewer })).status).toBe(403);
+    const resumed = await call('POST', `/v1/review/cycles/${cycle}/resume`, { token: admin });
+    expect(resumed.status, resumed.text).toBe(200);
+    expect(resumed.body).toEqual({ cycle, executionArn: runArn(`cycle-${cycle}-2`), resumed: true });
+    expect((await call('POST', `/v1/review/cycles/${cycle}/resume`, { token: admin })).body).toEqual({ cycle, executionArn: runArn(`cycle-${cycle}-2`), resumed: false });
+    expect(await runStatus()).toBe('RUNNING');
+    await waitFor(() => heldSignOff(runArn(`cycle-${cycle}-2`)), 30_000);
+
     expect((await call('POST', `/v1/review/cycles/${cycle}/release`, { token: admin })).status).toBe(202);
     await waitFor(async () => (await call('GET', `/v1/review/cycles/${cycle}`, { token: admin })).body?.cycle?.status === 'released', 30_000);
+    await waitFor(async () => (await runStatus()) === 'SUCCEEDED', 15_000);
 
     // The decided one: its task ended with the decision, and it is a published reform (re-tagged).
     expect(statesEntered(decisionExecution(decided.reference))).toContain('Decided');
