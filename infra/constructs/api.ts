@@ -1,5 +1,6 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { CORS_ALLOW_HEADERS } from '../../shared/config/constants.ts';
+import { codeMessage, type ErrorCode } from '../../shared/domain/errors.ts';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -172,10 +173,15 @@ export class Api extends Construct {
       'Access-Control-Allow-Origin': allOrigins ? "'*'" : 'method.request.header.Origin',
       'Access-Control-Allow-Headers': `'${CORS_ALLOW_HEADERS.join(',')}'`,
     };
-    const body = (code: string) => ({
-      'application/json': `{"error":{"code":"${code}","message":$context.error.messageString}}`,
+    // API Gateway cannot negotiate a language, so its own answers carry the English catalog message;
+    // the catch-all keeps API Gateway's text, the only description of what it refused.
+    const body = (code: ErrorCode | 'default') => ({
+      'application/json':
+        code === 'default'
+          ? `{"error":{"code":"validation_failed","message":$context.error.messageString}}`
+          : JSON.stringify({ error: { code, message: codeMessage(code, 'en') } }),
     });
-    const responses = [
+    const responses: { id: string; type: ResponseType; code: ErrorCode | 'default'; statusCode: string | undefined }[] = [
       { id: 'Unauthorized', type: ResponseType.UNAUTHORIZED, code: 'unauthorized', statusCode: '401' },
       { id: 'AccessDenied', type: ResponseType.ACCESS_DENIED, code: 'forbidden', statusCode: '403' },
       // Unknown paths and methods answer 403 "Missing Authentication Token" by default, which misleads.
@@ -183,7 +189,7 @@ export class Api extends Construct {
       { id: 'TooLarge', type: ResponseType.REQUEST_TOO_LARGE, code: 'payload_too_large', statusCode: '413' },
       { id: 'Throttled', type: ResponseType.THROTTLED, code: 'too_many_requests', statusCode: '429' },
       { id: 'WafBlocked', type: ResponseType.WAF_FILTERED, code: 'forbidden', statusCode: '403' },
-      { id: 'Default4xx', type: ResponseType.DEFAULT_4XX, code: 'bad_request', statusCode: undefined },
+      { id: 'Default4xx', type: ResponseType.DEFAULT_4XX, code: 'default', statusCode: undefined },
       { id: 'Default5xx', type: ResponseType.DEFAULT_5XX, code: 'internal', statusCode: undefined },
     ];
     for (const response of responses) {
