@@ -116,22 +116,28 @@ describe('Lambda functions', () => {
     }
   });
 
-  it('give state machine ARNs only to the functions that start executions', () => {
+  it('give state machine ARNs only to the functions that start executions or read where a run stands', () => {
     const withDecisionArn = [...functions].filter(([, f]) => f.properties.Environment.Variables[ENV.decisionStateMachineArn]).map(([n]) => n);
     const withReviewArn = [...functions].filter(([, f]) => f.properties.Environment.Variables[ENV.reviewStateMachineArn]).map(([n]) => n);
     expect(withDecisionArn).toEqual([REVIEW_FUNCTIONS.startDecisions]);
-    expect(withReviewArn).toEqual(['start-cycle']);
+    expect(withReviewArn.sort()).toEqual(['get-cycle', 'resume-cycle', 'start-cycle']);
   });
 
   it('let only the starters start executions, each on its own state machine', () => {
     const starts = (name: string) => statementsOf(name).filter((s) => actionsOf(s).includes('states:StartExecution'));
-    for (const [name] of functions) {
-      const expected = name === 'start-cycle' || name === REVIEW_FUNCTIONS.startDecisions ? 1 : 0;
-      expect(starts(name), name).toHaveLength(expected);
-    }
+    const starters = ['start-cycle', 'resume-cycle', REVIEW_FUNCTIONS.startDecisions];
+    for (const [name] of functions) expect(starts(name), name).toHaveLength(starters.includes(name) ? 1 : 0);
     const resourceOf = (name: string) => starts(name)[0].Resource.Ref as string;
     expect(resourceOf('start-cycle')).toMatch(/^ReviewWorkflowReviewCycle/);
+    expect(resourceOf('resume-cycle')).toMatch(/^ReviewWorkflowReviewCycle/);
     expect(resourceOf(REVIEW_FUNCTIONS.startDecisions)).toMatch(/^ReviewWorkflowReviewDecision/);
+  });
+
+  it('let the cycle functions describe only the runs of ReviewCycle', () => {
+    const describes = (name: string) => statementsOf(name).filter((s) => actionsOf(s).includes('states:DescribeExecution'));
+    const readers = ['get-cycle', 'resume-cycle', 'start-cycle'];
+    for (const [name] of functions) expect(describes(name), name).toHaveLength(readers.includes(name) ? 1 : 0);
+    for (const name of readers) expect(JSON.stringify(describes(name)[0].Resource), name).toMatch(/:execution:.*ReviewWorkflowReviewCycle.*:\*/);
   });
 
   it('let only the decision, release and waiting-step functions answer task tokens', () => {
