@@ -37,6 +37,9 @@ import { CYCLE_ALREADY_OPEN, DECISION_TASK_CLOSED, REVIEW_FUNCTIONS } from '../.
 import { FUNCTION_DEFAULTS, METADATA, WORKFLOW_LOG_RETENTION } from '../settings.ts';
 import { bindTable, createServiceFunction, type TableBinding } from './lambda-function.ts';
 
+/** How the release branch ends the DecideAndRelease Parallel once the cycle is released (not a failure). */
+const RELEASE_DONE = 'ReleaseDone';
+
 /** A synchronous Lambda step never legitimately runs longer than its function's timeout. */
 const LAMBDA_TASK_TIMEOUT = Timeout.duration(FUNCTION_DEFAULTS.workflowTimeout.plus(Duration.minutes(1)));
 
@@ -313,6 +316,11 @@ export class ReviewWorkflow extends Construct {
       payload: cycleOnly,
       resultPath: JsonPath.DISCARD,
     });
+    // Once the summary is sent the cycle is over, but the reminder branch may still be waiting for
+    // `reminderAt` (weeks away when the admin released early). A Parallel ends when a branch fails,
+    // so the release branch ends with a named failure that the Parallel catches as success: the
+    // run then shows SUCCEEDED as soon as the cycle is released.
+    sendSummary.next(new Fail(scope, 'ReleaseDone', { error: RELEASE_DONE, cause: 'The cycle is released; the reminder is no longer needed' }));
     const releaseBranch = awaitRelease
       .next(initReleaseCursor)
       .next(releasePage)
@@ -324,6 +332,7 @@ export class ReviewWorkflow extends Construct {
       .branch(reminderBranch)
       .branch(releaseBranch)
       .addCatch(alreadyOpen, catchAlreadyOpen)
+      .addCatch(new Succeed(scope, 'Released'), { errors: [RELEASE_DONE], resultPath: JsonPath.DISCARD })
       .addCatch(alertSupportUnit, catchAll);
 
     return openCycle

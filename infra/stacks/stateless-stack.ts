@@ -9,6 +9,7 @@ import { ENV } from '../../shared/config/constants.ts';
 import { HTTP_FUNCTIONS, ROUTES } from '../../shared/http/routes.ts';
 import { REVIEW_TABLE, SUBMISSIONS_TABLE, TABLES } from '../../shared/store/tables.ts';
 import { Api } from '../constructs/api.ts';
+import { Designation } from '../constructs/designation.ts';
 import { bindTable, createServiceFunction, type TableAccess, type TableBinding } from '../constructs/lambda-function.ts';
 import { Notifications } from '../constructs/notifications.ts';
 import { ReviewWorkflow } from '../constructs/review-workflow.ts';
@@ -52,6 +53,9 @@ const HTTP_TABLE_ACCESS: Readonly<Record<string, Access>> = {
   'get-audit': { submissions: 'read', review: 'read' },
 };
 
+/** HTTP functions that sign or check the POCs' designation links. */
+const DESIGNATION_LINK_FUNCTIONS = ['create-submission', 'get-designation', 'confirm-designation'];
+
 /** HTTP functions that resume callback tasks: decisions (ReviewDecision) and the admin's sign-off (ReviewCycle). */
 const TASK_CALLBACK_FUNCTIONS = ['record-decision', 'release-cycle'];
 const START_CYCLE_FUNCTIONS = ['start-cycle', 'resume-cycle'];
@@ -92,6 +96,7 @@ export class StatelessStack extends Stack {
   readonly httpFunctions = new Map<string, LambdaFunction>();
   readonly workflow: ReviewWorkflow;
   readonly notifications: Notifications;
+  readonly designation: Designation;
   readonly consoleClient: StaffConsoleClient;
   readonly web: WebHosting;
 
@@ -133,6 +138,12 @@ export class StatelessStack extends Stack {
       bindTable(fn, submissions, access.submissions);
       bindTable(fn, review, access.review);
       this.httpFunctions.set(name, fn);
+    }
+
+    this.designation = new Designation(this, 'Designation', { submissions, review, environment });
+    for (const name of DESIGNATION_LINK_FUNCTIONS) {
+      const fn = this.httpFunctions.get(name);
+      if (fn) this.designation.grantSigningKey(fn);
     }
 
     this.notifications = new Notifications(this, 'Notifications', {
@@ -195,7 +206,7 @@ export class StatelessStack extends Stack {
   }
 
   private allFunctions(): LambdaFunction[] {
-    return [...this.httpFunctions.values(), ...this.workflow.functions.values(), this.notifications.mailer];
+    return [...this.httpFunctions.values(), ...this.workflow.functions.values(), this.notifications.mailer, this.designation.reminders];
   }
 
   /**

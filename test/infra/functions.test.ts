@@ -13,7 +13,7 @@ import { REVIEW_FUNCTIONS } from '../../shared/review/workflow.ts';
 import { TABLES } from '../../shared/store/tables.ts';
 import { resourcesOfType, synthesizeApp, SYNTH_TIMEOUT_MS, type Resources, type Synthesized } from './synthesized.ts';
 
-const EXPECTED_FUNCTIONS = [...HTTP_FUNCTIONS, ...Object.values(REVIEW_FUNCTIONS), 'mailer', 'seed-registry'];
+const EXPECTED_FUNCTIONS = [...HTTP_FUNCTIONS, ...Object.values(REVIEW_FUNCTIONS), 'mailer', 'seed-registry', 'designation-reminders'];
 
 let synthesized: Synthesized;
 let functions: Map<string, { logicalId: string; properties: any }>;
