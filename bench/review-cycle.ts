@@ -2,7 +2,8 @@ import { GetExecutionHistoryCommand, SFNClient, type HistoryEvent } from '@aws-s
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Platform } from '../infra/local/platform.ts';
 import { submissionRequestSchema } from '../shared/domain/schemas.ts';
-import { formatReference, newStatusToken } from '../shared/domain/submission.ts';
+import { newStatusToken } from '../shared/domain/status-token.ts';
+import { formatReference } from '../shared/domain/submission.ts';
 import { submissionItem } from '../shared/intake/submit-commitment.ts';
 import { executionNameForCycle } from '../shared/review/workflow.ts';
 import { dynamo } from '../shared/store/clients.ts';

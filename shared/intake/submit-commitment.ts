@@ -15,7 +15,8 @@ import { checkMember, PUBLIC_LEVEL, placeOf, type Member } from '../domain/membe
 import { message } from '../domain/messages.ts';
 import { pageUrls } from '../domain/page-urls.ts';
 import type { SubmissionRequest } from '../domain/schemas.ts';
-import { formatReference, hashToken, monthOf, newStatusToken, queueKey } from '../domain/submission.ts';
+import { hashToken, newStatusToken } from '../domain/status-token.ts';
+import { formatReference, monthOf, queueKey } from '../domain/submission.ts';
 import { outboxItem, type Mail } from '../mail/outbox.ts';
 import { dynamo } from '../store/clients.ts';
 import { keys } from '../store/keys.ts';

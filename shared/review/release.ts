@@ -4,7 +4,7 @@ import { criterionName, type CriteriaVersion } from '../domain/criteria.ts';
 import { failedCriteria, isRetag, releasedOutcome, type Decision } from '../domain/decision.ts';
 import { pageUrls } from '../domain/page-urls.ts';
 import type { Reform } from '../domain/reform.ts';
-import { hashToken, newStatusToken } from '../domain/submission.ts';
+import { hashToken, newStatusToken } from '../domain/status-token.ts';
 import type { Mail } from '../mail/outbox.ts';
 import {
   carryOverSubmission,

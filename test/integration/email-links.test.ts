@@ -5,7 +5,7 @@ import { startPlatform, type Platform } from '../../infra/local/platform.ts';
 import { config } from '../../shared/config/env.ts';
 import { CRITERION_IDS } from '../../shared/domain/criteria.ts';
 import { PAGE_PATHS } from '../../shared/domain/page-urls.ts';
-import { hashToken } from '../../shared/domain/submission.ts';
+import { hashToken } from '../../shared/domain/status-token.ts';
 import { getSubmission } from '../../shared/store/submissions.ts';
 import { validSubmission } from '../support/fixtures.ts';
 import { waitFor } from '../support/platform.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openToken, requestFingerprint, sealToken } from '../../shared/domain/idempotency.ts';
-import { acceptsToken, hashToken, newStatusToken, tokenMatches } from '../../shared/domain/submission.ts';
+import { acceptsToken, hashToken, newStatusToken, tokenMatches } from '../../shared/domain/status-token.ts';
 
 describe('status tokens and idempotency', () => {
   it('makes 256-bit tokens and compares them through their hash only', () => {

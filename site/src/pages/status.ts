@@ -3,6 +3,7 @@ import { areaName } from '../../../shared/domain/areas.ts';
 import { OUTCOME_LABELS, SUBMISSION_STATUS_LABELS } from '../../../shared/domain/labels.ts';
 import { PAGE_PATHS } from '../../../shared/domain/page-urls.ts';
 import { answerRequestSchema, submissionRequestSchema } from '../../../shared/domain/schemas.ts';
+import { WITHDRAWABLE } from '../../../shared/domain/submission.ts';
 import { parseOrThrow } from '../../../shared/domain/validation.ts';
 import * as z from 'zod';
 import { ApiError, api } from '../api.ts';
@@ -22,8 +23,6 @@ import { facts, loadFailed, loadingNotice, pageHeading, type PageContext } from 
  * the page sends no Referer (meta referrer and `referrerPolicy`).
  */
 
-/** Once decided or withdrawn there is nothing left to withdraw; the API has the last word (409). */
-const SETTLED: readonly (keyof typeof SUBMISSION_STATUS_LABELS)[] = ['published', 'not-eligible', 'withdrawn'];
 
 interface StatusPageState {
   reference: string;
@@ -124,7 +123,7 @@ export async function renderStatus(context: PageContext): Promise<void> {
         outcomeSection(view),
         view.status === 'needs-info' && view.question ? answerSection(view.question) : null,
         view.editable && view.version !== undefined && members ? correctionSection(view, members) : null,
-        SETTLED.includes(view.status as (typeof SETTLED)[number]) ? null : withdrawSection(),
+        WITHDRAWABLE.some((status) => status === view.status) ? withdrawSection() : null,
       ].filter((node): node is HTMLElement => node !== null),
     );
   }
