@@ -20,7 +20,7 @@ const RUNS = 5;
 export interface ConsoleTableResult {
   submissions: number;
   openMs: number[];
-  /** Of each open: from the first request for the cycle to the last answer (the API and DynamoDB Local). */
+  /** Of each open: from the first request for the cycle's submissions to the last answer (the API and DynamoDB Local). */
   apiMs: number[];
   filterMs: Record<string, number[]>;
 }
@@ -65,7 +65,7 @@ export async function measureConsoleTable(platform: Platform, count = 1000, cycl
       openMs.push(await page.evaluate<number>(`performance.getEntriesByName('console:cycle-table-rendered')[0].startTime`));
       apiMs.push(
         await page.evaluate<number>(
-          `(() => { const calls = performance.getEntriesByType('resource').filter((entry) => entry.name.includes('/v1/review/cycles/')); return Math.max(...calls.map((entry) => entry.responseEnd)) - Math.min(...calls.map((entry) => entry.startTime)); })()`,
+          `(() => { const calls = performance.getEntriesByType('resource').filter((entry) => entry.name.includes('/submissions?')); return Math.max(...calls.map((entry) => entry.responseEnd)) - Math.min(...calls.map((entry) => entry.startTime)); })()`,
         ),
       );
       for (const [name, action] of Object.entries(FILTERS)) {
@@ -97,7 +97,7 @@ export function consoleTableLines(result: ConsoleTableResult): string[] {
     '| measure | median | worst | target | |',
     '|---|---|---|---|---|',
     `| open the cycle's table | ${round(open, 0)} ms | ${round(Math.max(...result.openMs), 0)} ms | < ${CONSOLE_TARGET_MS} ms | ${mark(open)} |`,
-    `| of which the API answering (first cycle request to last answer) | ${round(median(result.apiMs), 0)} ms | ${round(Math.max(...result.apiMs), 0)} ms | | |`,
+    `| of which the API answering (first page of submissions asked to last one received) | ${round(median(result.apiMs), 0)} ms | ${round(Math.max(...result.apiMs), 0)} ms | | |`,
     ...Object.entries(result.filterMs).map(([name, runs]) => `| ${name} over the whole cycle | ${round(median(runs), 1)} ms | ${round(Math.max(...runs), 1)} ms | < ${CONSOLE_TARGET_MS} ms | ${mark(median(runs))} |`),
     '',
   ];

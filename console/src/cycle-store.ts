@@ -16,7 +16,7 @@ export interface LoadedCycle {
   rows: TableRow[];
 }
 
-/** The two halves load side by side: the table needs only the submissions, the heading only the detail. */
+/** The two halves of a cycle: the table needs only the submissions, the heading only the detail. */
 export interface CycleLoading {
   detail: Promise<CycleDetail>;
   rows: Promise<TableRow[]>;
@@ -43,7 +43,10 @@ type Entry = { cycle: string; parts: CycleLoading; loading: Promise<LoadedCycle>
 function entryFor(cycle: string, fresh: boolean): Entry {
   if (!fresh && cached?.cycle === cycle) return cached;
   const path = `/v1/review/cycles/${segment(cycle)}`;
-  const parts = { detail: apiGet(path, cycleDetailSchema), rows: fetchRows(path) };
+  const rows = fetchRows(path);
+  // The detail's progress counts read the whole cycle again: asked for once the table has its rows,
+  // so the two do not compete for the same table and the reviewer gets the table first.
+  const parts = { rows, detail: rows.catch(() => undefined).then(() => apiGet(path, cycleDetailSchema)) };
   const loading = Promise.all([parts.detail, parts.rows]).then(([detail, rows]) => ({ detail, rows }));
   const entry = { cycle, parts, loading };
   cached = entry;
