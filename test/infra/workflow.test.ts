@@ -121,7 +121,7 @@ describe('review workflow', () => {
       expect(functionOf(state), name).toBeDefined();
       const retried = (state.Retry ?? []).flatMap((retry: any) => retry.ErrorEquals);
       expect(retried, name).toEqual(expect.arrayContaining(['Lambda.ServiceException', 'Lambda.TooManyRequestsException']));
-      // The local interpreter fails a task without a timeout after 60 s.
+      // Every task is bounded: a Lambda call or a wait with no timeout could hold a run forever.
       expect(state.TimeoutSeconds ?? state.TimeoutSecondsPath, name).toBeDefined();
     }
   });
