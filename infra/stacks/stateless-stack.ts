@@ -126,6 +126,7 @@ export class StatelessStack extends Stack {
       [ENV.reviewersEmail]: mail.reviewersEmail,
       [ENV.reviewDeadlineDays]: String(props.reviewDeadlineDays),
       [ENV.reviewTimeZone]: props.reviewTimeZone,
+      [ENV.corsAllowOrigins]: props.corsAllowOrigins.join(','),
     };
 
     for (const name of HTTP_FUNCTIONS) {

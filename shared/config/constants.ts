@@ -28,6 +28,8 @@ export const ENV = {
    * or check links.
    */
   designationSigningKey: 'DESIGNATION_SIGNING_KEY',
+  /** Comma-separated origins allowed to call the API from a browser, or `*` for any. */
+  corsAllowOrigins: 'CORS_ALLOW_ORIGINS',
   /** Endpoint overrides: set only by the local platform. */
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   sesEndpoint: 'SES_ENDPOINT',

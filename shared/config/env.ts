@@ -28,6 +28,10 @@ const envSchema = z.object({
   [ENV.jwtJwksUrl]: z.url().optional(),
   [ENV.jwtAudience]: z.string().optional(),
   [ENV.designationSigningKey]: z.string().min(32).optional(),
+  [ENV.corsAllowOrigins]: z
+    .string()
+    .default('*')
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean)),
   [ENV.dynamodbEndpoint]: z.url().optional(),
   [ENV.sesEndpoint]: z.url().optional(),
   [ENV.stepFunctionsEndpoint]: z.url().optional(),

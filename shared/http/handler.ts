@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { LIMITS } from '../config/constants.ts';
+import { ENV, LIMITS } from '../config/constants.ts';
+import { config } from '../config/env.ts';
 import { AppError } from '../domain/errors.ts';
 import { negotiateLanguage, type Language } from '../domain/language.ts';
 import { parseOrThrow } from '../domain/validation.ts';
@@ -108,6 +109,24 @@ function toResult(response: HttpResponse): APIGatewayProxyResult {
 }
 
 /**
+ * CORS for every answer, successes and errors alike, from the configured origins: `*` allows any
+ * page; otherwise a listed origin is echoed (with `Vary: Origin`, so caches keep answers apart) and
+ * any other gets no CORS header, which the browser reads as a refusal.
+ */
+function addCorsHeaders(event: APIGatewayProxyEvent, response: APIGatewayProxyResult | undefined): void {
+  if (!response) return;
+  const allowed = config()[ENV.corsAllowOrigins];
+  const origin = lowerCaseHeaders(event).origin;
+  const headers: Record<string, string | number | boolean> = { ...response.headers };
+  if (allowed.includes('*')) headers['access-control-allow-origin'] = '*';
+  else {
+    headers.vary = 'Origin';
+    if (origin && allowed.includes(origin)) headers['access-control-allow-origin'] = origin;
+  }
+  response.headers = headers;
+}
+
+/**
  * The one HTTP stack every API function uses. It enforces the route table's auth for the matched
  * route, reads and bounds the body, validates path, query and body with zod in the caller's language,
  * and maps every failure to the API's single error shape. Handlers receive typed, valid input only.
@@ -121,6 +140,10 @@ export function httpHandler<
   handle: (request: HttpRequest<z.output<Body>, z.output<Query>, z.output<Path>>) => Promise<HttpResponse>,
 ) {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use({
+      after: async (request) => addCorsHeaders(request.event, request.response),
+      onError: async (request) => addCorsHeaders(request.event, request.response),
+    })
     .use({
       onError: async (request) => {
         const requestId = request.context?.awsRequestId ?? request.event.requestContext?.requestId ?? 'unknown';

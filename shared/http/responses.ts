@@ -12,7 +12,6 @@ export const SECURITY_HEADERS = {
   'strict-transport-security': 'max-age=63072000; includeSubDomains',
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
   'cache-control': 'no-store',
-  'access-control-allow-origin': '*',
 };
 
 interface ErrorBody {
