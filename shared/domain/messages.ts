@@ -206,6 +206,11 @@ export const MESSAGES = {
     fr: "Ce mois n'a pas encore commencé",
     es: 'Este mes aún no ha comenzado',
   },
+  idempotencyKeyFormat: {
+    en: 'Must be 8 to 128 visible ASCII characters',
+    fr: 'Doit comporter de 8 à 128 caractères ASCII visibles',
+    es: 'Debe tener entre 8 y 128 caracteres ASCII visibles',
+  },
   ifMatch: {
     en: 'Send the version number read from the submission',
     fr: 'Envoyez le numéro de version lu sur la soumission',

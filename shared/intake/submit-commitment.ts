@@ -1,4 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import { config } from '../config/env.ts';
 import { LIMITS } from '../config/constants.ts';
 import { areaName } from '../domain/areas.ts';
@@ -110,21 +111,28 @@ export function requestAttributes(request: SubmissionRequest, member: Member) {
   };
 }
 
-interface IdempotencyRecord {
-  fingerprint: string;
-  reference: string;
-  sealedToken: string;
-  expiresAt: number;
+/**
+ * The idempotency record of a submission, read back to replay its receipt. It is written in the
+ * submission's own transaction (with the submission and its outbox emails), which is why the
+ * platform does not use Powertools' idempotency utility: that keeps its record in a write of its
+ * own, so a crash between the two could leave a receipt without a submission, or the reverse.
+ */
+const idempotencyRecordSchema = z.object({
+  fingerprint: z.string(),
+  reference: z.string(),
+  sealedToken: z.string(),
+  expiresAt: z.number(),
   /** The status the receipt gave (records written before action-plan confirmation have none). */
-  status?: Receipt['status'];
-}
+  status: z.enum(['awaiting-confirmation', 'awaiting-review']).optional(),
+});
 
 async function replay(recordId: string, idempotencyKey: string, fingerprint: string, nowSeconds: number): Promise<Receipt | undefined> {
   const { Item } = await dynamo().send(
     new GetCommand({ TableName: submissionsTable(), Key: keys.idempotency(recordId), ConsistentRead: true }),
   );
-  const record = Item as IdempotencyRecord | undefined;
-  if (!record || record.expiresAt < nowSeconds) return undefined;
+  if (!Item) return undefined;
+  const record = idempotencyRecordSchema.parse(Item);
+  if (record.expiresAt < nowSeconds) return undefined;
   if (record.fingerprint !== fingerprint) {
     throw new AppError('idempotency_key_reused', { key: 'idempotencyKeyReused' });
   }
@@ -148,7 +156,7 @@ export async function submitCommitment(
 
   if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
     throw new AppError('validation_failed', message('validationFailed', request.language), [
-      { path: 'headers.Idempotency-Key', message: 'Must be 8 to 128 visible ASCII characters' },
+      { path: 'headers.Idempotency-Key', message: message('idempotencyKeyFormat', request.language) },
     ]);
   }
   const recordId = idempotencyKey ? idempotencyRecordId(idempotencyKey) : undefined;
