@@ -8,6 +8,7 @@ import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/names.ts';
 import type { TableDeclaration } from '../../shared/store/tables.ts';
 import { FUNCTION_DEFAULTS, LARGE_MEMORY_FUNCTIONS, LARGE_MEMORY_SIZE, LOG_RETENTION, METADATA } from '../settings.ts';
 
@@ -80,6 +81,11 @@ export function createServiceFunction(scope: Construct, props: ServiceFunctionPr
     environment: {
       // Stack traces then point at the TypeScript sources instead of the minified bundle.
       NODE_OPTIONS: '--enable-source-maps',
+      // Powertools (shared/http/logger.ts, shared/observability): one service name across functions,
+      // so each metric is one series and the alarms watch it whichever function emits it.
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
       ...props.environment,
     },
   };

@@ -5,9 +5,11 @@ import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaFunctionTarget } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { ConfigurationSet, EmailSendingEvent, EventDestination, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
+import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/config/constants.ts';
@@ -33,6 +35,10 @@ export class Notifications extends Construct {
   readonly mailer: LambdaFunction;
   readonly configurationSet: ConfigurationSet;
   readonly deadLetterQueue: Queue;
+  /** Records SES's bounces and complaints: suppressed addresses, undeliverable POC contacts. */
+  readonly sesEvents: LambdaFunction;
+  readonly mailEventsTopic: Topic;
+  readonly mailEventFailures: Queue;
 
   constructor(scope: Construct, id: string, props: NotificationsProps) {
     super(scope, id);
@@ -136,6 +142,49 @@ export class Notifications extends Construct {
       .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) })
       .createAlarm(this, 'MailerFailuresAlarm', {
         alarmDescription: 'Outbox mail could not be sent after all retries: the mailer\'s sweep re-drives the items still pending every 5 minutes; check its logs.',
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      })
+      .addAlarmAction(new SnsAction(props.alarmTopic));
+
+    // Bounces and complaints come back through the configuration set to `ses-events`, which
+    // suppresses the address for the mailer and marks a POC contact undeliverable. SES publishes
+    // every bounce; the function acts on permanent ones only.
+    this.mailEventsTopic = new Topic(this, 'MailEvents', { displayName: 'Open Gov Challenge SES bounces and complaints', enforceSSL: true });
+    this.configurationSet.addEventDestination('BouncesAndComplaints', {
+      destination: EventDestination.snsTopic(this.mailEventsTopic),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+    });
+
+    // SNS invokes the function asynchronously: after Lambda's own retries, a failed event is kept
+    // here (with its payload) for 14 days, to be replayed once the cause is fixed.
+    this.mailEventFailures = new Queue(this, 'MailEventFailures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.mailEventFailures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the on-failure destination of the ses-events function; a queue behind it would have no consumer.',
+    });
+
+    this.sesEvents = createServiceFunction(this, {
+      name: 'ses-events',
+      description: 'Records SES bounces and complaints: suppresses the address, marks POC contacts undeliverable',
+      timeout: FUNCTION_DEFAULTS.httpTimeout,
+      environment: props.environment,
+    });
+    // Suppressions and members live in the submissions table; the members' audit trail in the review table.
+    for (const binding of props.tables) bindTable(this.sesEvents, binding, 'readwrite');
+    this.sesEvents.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(this.mailEventFailures) });
+    this.mailEventsTopic.addSubscription(new LambdaSubscription(this.sesEvents));
+
+    this.mailEventFailures
+      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) })
+      .createAlarm(this, 'MailEventFailuresAlarm', {
+        alarmDescription: 'An SES bounce or complaint could not be recorded after all retries: mail may go on to that address; check the ses-events logs.',
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -360,7 +360,12 @@ export class ReviewWorkflow extends Construct {
       definitionBody: DefinitionBody.fromChainable(definition),
       tracingEnabled: true,
       logs: {
-        destination: new LogGroup(this, `${id}Logs`, { retention: WORKFLOW_LOG_RETENTION }),
+        // Under /aws/vendedlogs/: Step Functions then needs no resource policy per log group, whose
+        // 5,120-character account-wide limit each new name would eat into.
+        destination: new LogGroup(this, `${id}Logs`, {
+          logGroupName: `/aws/vendedlogs/states/${Stack.of(this).stackName}-${id}`,
+          retention: WORKFLOW_LOG_RETENTION,
+        }),
         level: LogLevel.ALL,
         // Execution data holds task tokens (bearer credentials for a callback) and submission
         // references; the execution history keeps inputs for debugging without copying them to logs.

@@ -12,6 +12,7 @@ import { Api } from '../constructs/api.ts';
 import { Designation } from '../constructs/designation.ts';
 import { bindTable, createServiceFunction, type TableAccess, type TableBinding } from '../constructs/lambda-function.ts';
 import { Notifications } from '../constructs/notifications.ts';
+import { Observability } from '../constructs/observability.ts';
 import { ReviewWorkflow } from '../constructs/review-workflow.ts';
 import { StaffConsoleClient, type StaffUserPool } from '../constructs/staff-auth.ts';
 import { WebHosting } from '../constructs/web-hosting.ts';
@@ -99,6 +100,7 @@ export class StatelessStack extends Stack {
   readonly designation: Designation;
   readonly consoleClient: StaffConsoleClient;
   readonly web: WebHosting;
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -199,6 +201,14 @@ export class StatelessStack extends Stack {
 
     this.seedReferenceData(submissions, review, { ...environment, [ENV.publicBaseUrl]: publicBaseUrl });
 
+    // Last: it watches every function, failure queue and alarm defined above.
+    this.observability = new Observability(this, 'Observability', {
+      alarmTopic,
+      restApi: this.api.restApi,
+      mailer: this.notifications.mailer,
+      stateMachines: [this.workflow.reviewCycle, this.workflow.reviewDecision],
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url });
     new CfnOutput(this, 'SiteUrl', { value: `${this.web.origin}/`, description: 'The public site (tracker, forms, status pages)' });
     new CfnOutput(this, 'ConsoleUrl', { value: this.web.consoleUrl, description: 'The review console (staff sign-in through managed login)' });
@@ -207,7 +217,7 @@ export class StatelessStack extends Stack {
   }
 
   private allFunctions(): LambdaFunction[] {
-    return [...this.httpFunctions.values(), ...this.workflow.functions.values(), this.notifications.mailer, this.designation.reminders];
+    return [...this.httpFunctions.values(), ...this.workflow.functions.values(), this.notifications.mailer, this.notifications.sesEvents, this.designation.reminders];
   }
 
   /**

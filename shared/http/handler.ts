@@ -7,7 +7,9 @@ import { AppError } from '../domain/errors.ts';
 import { negotiateLanguage, type Language } from '../domain/language.ts';
 import { parseOrThrow } from '../domain/validation.ts';
 import { authorize, type StaffUser } from './auth.ts';
+import { countSubmissionRefused } from '../observability/metrics.ts';
 import { checkJsonBody, parseJson } from './json.ts';
+import { withLambdaContext } from './logger.ts';
 import { ROUTES, type Route } from './routes.ts';
 import { JSON_CONTENT_TYPE, SECURITY_HEADERS, toErrorResult } from './responses.ts';
 
@@ -34,6 +36,9 @@ interface Schemas<Body extends z.ZodType, Query extends z.ZodType, Path extends 
   query?: Query;
   path?: Path;
 }
+
+/** Refusals here are counted by error code (the `SubmissionsRefused` metric). */
+const SUBMISSION_INTAKE_PATH = '/v1/submissions';
 
 const routeIndex = new Map(ROUTES.map((route) => [`${route.method} ${route.path}`, route]));
 
@@ -148,9 +153,13 @@ export function httpHandler<
       onError: async (request) => {
         const requestId = request.context?.awsRequestId ?? request.event.requestContext?.requestId ?? 'unknown';
         request.response = toErrorResult(request.error, requestId, errorLanguages.get(request.event) ?? 'en');
+        if (request.event.httpMethod === 'POST' && request.event.resource === SUBMISSION_INTAKE_PATH) {
+          countSubmissionRefused(request.error instanceof AppError ? request.error.code : 'internal');
+        }
       },
     })
     .handler(async (event, context) => {
+      withLambdaContext(context);
       const headers = lowerCaseHeaders(event);
       const rawQuery = event.queryStringParameters ?? {};
       errorLanguages.set(event, negotiateLanguage(rawQuery.lang, headers['accept-language']));

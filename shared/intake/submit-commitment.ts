@@ -19,6 +19,7 @@ import type { SubmissionRequest } from '../domain/schemas.ts';
 import { hashToken, newStatusToken } from '../domain/status-token.ts';
 import { formatReference, monthOf, queueKey } from '../domain/submission.ts';
 import { outboxItem, type Mail } from '../mail/outbox.ts';
+import { countSubmissionAccepted } from '../observability/metrics.ts';
 import { dynamo } from '../store/clients.ts';
 import { keys } from '../store/keys.ts';
 import { findMember } from '../store/registry.ts';
@@ -211,6 +212,7 @@ export async function submitCommitment(
     }
     throw new AppError('conflict', { key: 'notStored' });
   }
+  countSubmissionAccepted();
   return {
     receipt: { reference, statusToken: token, status: followUp.status, statusUrl: statusUrl(reference, token) },
     replayed: false,

@@ -2,9 +2,11 @@ import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config/env.ts';
 import { logger } from '../http/logger.ts';
+import { countEmailFailed, countEmailsSent } from '../observability/metrics.ts';
 import { mapConcurrently } from '../review/concurrency.ts';
 import { dynamo, ses } from '../store/clients.ts';
 import { batchGet } from '../store/reads.ts';
+import { findSuppressions, normalizeAddress } from '../store/suppressions.ts';
 import { render, type RenderedMail } from './message.ts';
 import { outboxItemSchema, PENDING_INDEX_ATTRIBUTES, type OutboxItem } from './outbox.ts';
 import { TEMPLATES } from './templates.ts';
@@ -86,8 +88,8 @@ async function settle(table: string, items: Record<string, unknown>[]): Promise<
  * Sends a batch of new outbox emails, each once, and marks them sent. A stream shard is handed to
  * one mailer invocation at a time (the event source keeps its parallelization factor at 1), so a
  * record is only ever seen again on a retry: reading the items' current state first makes a retry
- * skip what an earlier attempt already sent. Two requests per batch (one read, one write) keep
- * the mailer from competing with intake for the table.
+ * skip what an earlier attempt already sent. A few requests per batch (the items and their recipients'
+ * suppressions read, then one write) keep the mailer from competing with intake for the table.
  *
  * Returns the ids of the deliveries to retry: transient send failures (SES throttling, an outage).
  * A permanent refusal is not retried: the item is marked `failed` with SES's reason.
@@ -114,12 +116,21 @@ export async function deliverBatch(deliveries: readonly OutboxDelivery[], now = 
     );
     const settled: Record<string, unknown>[] = [];
     const due = entries.filter(({ item }) => current.get(keyOf(item))?.state === 'pending');
+    // An address that bounced for good or complained gets nothing more: sending again would only
+    // bounce again and hurt the account's reputation with SES.
+    const suppressed = await findSuppressions(due.map(({ item }) => item.to));
     await mapConcurrently(due, SEND_CONCURRENCY, async ({ id, item, image }) => {
+      if (suppressed.has(normalizeAddress(item.to))) {
+        logger.warn('recipient is suppressed; marked failed', { pk: item.pk, sk: item.sk, reason: suppressed.get(normalizeAddress(item.to))?.reason });
+        settled.push({ ...image, state: 'failed', failedReason: 'suppressed', failedAt: now.toISOString() });
+        return;
+      }
       let mail: RenderedMail;
       try {
         mail = renderMail(item);
       } catch (error) {
         logger.error('outbox item cannot be rendered; parked as failed', { pk: item.pk, sk: item.sk, error });
+        countEmailFailed();
         settled.push({ ...image, state: 'failed', failedReason: (error as Error).message.slice(0, 500), failedAt: now.toISOString() });
         return;
       }
@@ -131,6 +142,7 @@ export async function deliverBatch(deliveries: readonly OutboxDelivery[], now = 
         if (isPermanentSendFailure(error)) {
           const reason = `${(error as Error).name}: ${(error as Error).message}`.slice(0, 500);
           logger.error('SES refused the email for good; marked failed', { pk: item.pk, sk: item.sk, reason });
+          countEmailFailed();
           settled.push({ ...image, state: 'failed', failedReason: reason, failedAt: new Date().toISOString() });
           return;
         }
@@ -140,5 +152,6 @@ export async function deliverBatch(deliveries: readonly OutboxDelivery[], now = 
     });
     await settle(table, settled);
   }
+  countEmailsSent(sentCount);
   return { retry, sent: sentCount };
 }

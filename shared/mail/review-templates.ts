@@ -13,12 +13,19 @@ import { areaLabel, greeting, inLanguage as t, referenceLabel, template, titleLa
 /** `2026-12-22T06:00:00Z` → `2026-12-22 06:00 UTC`: one unambiguous form for a team across zones. */
 const readableInstant = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
-const REFERENCE_LIST_LIMIT = 50;
+/**
+ * How many items of a list an email names. Outbox items carry counts and at most this many
+ * examples, never whole lists: a cycle of any size stays far below DynamoDB's 400 KB item limit,
+ * and the email links to the console page that lists them all.
+ */
+export const EMAIL_EXAMPLE_LIMIT = 20;
+export const emailExamples = <T>(list: readonly T[]): T[] => list.slice(0, EMAIL_EXAMPLE_LIMIT);
 
-/** A list of references, cut off with a count so an email stays readable in a big cycle. */
+/** Some references of a list of `total`, with a count of the rest so an email stays readable. */
 function referenceList(references: readonly string[], total: number): string {
-  const shown = references.slice(0, REFERENCE_LIST_LIMIT).join('\n');
-  return total > REFERENCE_LIST_LIMIT ? `${shown}\n… and ${total - REFERENCE_LIST_LIMIT} more` : shown;
+  const shown = emailExamples(references);
+  const rest = total - shown.length;
+  return rest > 0 ? `${shown.join('\n')}\n… and ${rest} more (all in the console)` : shown.join('\n');
 }
 
 const field = (label: string, value: string): Line => ({ kind: 'field', label, value });
@@ -35,6 +42,7 @@ const digestData = z.object({
 const reminderData = z.object({
   cycle: z.string(),
   undecided: z.number().int(),
+  /** Some of the undecided references (see EMAIL_EXAMPLE_LIMIT); the console's cycle page lists them all. */
   references: z.array(z.string()),
   deadline: z.string(),
   consoleUrl: z.string(),
@@ -84,8 +92,11 @@ const summaryData = z.object({
   carriedOver: z.number().int(),
   withdrawn: z.number().int(),
   byArea: z.array(areaCountsSchema),
+  /** The lists hold some examples each (see EMAIL_EXAMPLE_LIMIT); the console's summary page has them all. */
   retags: z.array(z.object({ reference: z.string(), from: z.string(), to: z.string() })),
+  retagged: z.number().int().optional(),
   promising: z.array(z.string()),
+  promisingCount: z.number().int().optional(),
   carriedOverReferences: z.array(z.string()),
   /** The console's page for the cycle's summary. */
   summaryUrl: z.string(),
@@ -329,8 +340,19 @@ export const REVIEW_TEMPLATES = {
                 .join('\n')
             : 'No submission in this cycle.',
         ),
-        field('Re-tagged', data.retags.length > 0 ? data.retags.map((retag) => `${retag.reference}: ${retag.from} → ${retag.to}`).join('\n') : 'none'),
-        field('Promising (substantial ambition, co-created)', data.promising.length > 0 ? referenceList(data.promising, data.promising.length) : 'none'),
+        field(
+          'Re-tagged',
+          data.retags.length > 0
+            ? referenceList(
+                data.retags.map((retag) => `${retag.reference}: ${retag.from} → ${retag.to}`),
+                data.retagged ?? data.retags.length,
+              )
+            : 'none',
+        ),
+        field(
+          'Promising (substantial ambition, co-created)',
+          data.promising.length > 0 ? referenceList(data.promising, data.promisingCount ?? data.promising.length) : 'none',
+        ),
         field('Carried-over submissions', data.carriedOverReferences.length > 0 ? referenceList(data.carriedOverReferences, data.carriedOver) : 'none'),
       ],
     }),

@@ -1,5 +1,6 @@
 import { ATTR, INDEX } from '../config/constants.ts';
 import { logger } from '../http/logger.ts';
+import { countSweeperRedrives } from '../observability/metrics.ts';
 import { batchGet, decodeCursor, queryPage } from '../store/reads.ts';
 import { TABLES } from '../store/tables.ts';
 import { deliverBatch } from './mailer.ts';
@@ -50,6 +51,7 @@ export async function sweepPendingMail(now = new Date(), olderThanMinutes = SWEE
       report.stillPending += retry.length;
     } while (cursor);
   }
+  countSweeperRedrives(report.found);
   logger.info('mail sweep done', { ...report, olderThanMinutes });
   return report;
 }

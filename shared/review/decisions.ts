@@ -13,6 +13,7 @@ import {
   storeDecisionToken,
   waitsInCycle,
 } from '../store/review-store.ts';
+import { countDecision } from '../observability/metrics.ts';
 import { currentCriteria } from '../store/registry.ts';
 import { getSubmission } from '../store/submissions.ts';
 import { mapConcurrently, untilSettled } from './concurrency.ts';
@@ -122,5 +123,6 @@ export async function recordDecision(reference: string, request: DecisionRequest
     if (token) await succeedTask(token, decisionOutput(decision));
   }
   const { reference: _reference, cycle: _cycle, ...view } = decision;
+  countDecision();
   return { reference, cycle, version: submission.version + 1, decision: view };
 }

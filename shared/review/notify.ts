@@ -4,6 +4,7 @@ import { monthJustEnded } from '../domain/cycle.ts';
 import { pageUrls } from '../domain/page-urls.ts';
 import { logger } from '../http/logger.ts';
 import type { Mail } from '../mail/outbox.ts';
+import { EMAIL_EXAMPLE_LIMIT, emailExamples } from '../mail/review-templates.ts';
 import { keys } from '../store/keys.ts';
 import { cycleSubmissions, getCycle, getDecisions, oweMail, waitsInCycle } from '../store/review-store.ts';
 import { reviewTable } from '../store/tables-runtime.ts';
@@ -44,26 +45,35 @@ export async function notifyReviewers(cycle: string, deadline: string): Promise<
   return { toReview };
 }
 
+/**
+ * The reviewers' reminder: the count and a few examples, never the whole list, so the outbox item
+ * stays small whatever the cycle's size; the cycle's console page it links to lists them all.
+ */
+export function reminderMail(cycle: string, undecided: number, examples: readonly string[], deadline: string): Mail<'reviewer-reminder'> {
+  return {
+    purpose: `reminder-${cycle}`,
+    template: 'reviewer-reminder',
+    to: config().REVIEWERS_EMAIL,
+    language: 'en',
+    data: { cycle, undecided, references: emailExamples(examples), deadline, consoleUrl: consoleUrl(cycle) },
+  };
+}
+
 /** SendReminders: what is still undecided before the deadline — unless the cycle is already signed off. */
 export async function sendReminders(cycle: string, deadline: string): Promise<{ undecided: number }> {
   const item = await getCycle(cycle);
   if (!item || item.status === 'releasing' || item.status === 'released') return { undecided: 0 };
-  const undecided: string[] = [];
+  let undecided = 0;
+  const examples: string[] = [];
   for await (const page of cycleSubmissions(cycle)) {
     const waiting = page.filter((submission) => waitsInCycle(submission, cycle)).map((submission) => submission.reference);
     const decisions = await getDecisions(waiting, cycle);
-    undecided.push(...waiting.filter((reference) => !decisions.has(reference)));
+    const undecidedHere = waiting.filter((reference) => !decisions.has(reference));
+    undecided += undecidedHere.length;
+    examples.push(...undecidedHere.slice(0, EMAIL_EXAMPLE_LIMIT - examples.length));
   }
-  if (undecided.length > 0) {
-    await owe(cycle, {
-      purpose: `reminder-${cycle}`,
-      template: 'reviewer-reminder',
-      to: config().REVIEWERS_EMAIL,
-      language: 'en',
-      data: { cycle, undecided: undecided.length, references: undecided, deadline, consoleUrl: consoleUrl(cycle) },
-    } satisfies Mail<'reviewer-reminder'>);
-  }
-  return { undecided: undecided.length };
+  if (undecided > 0) await owe(cycle, reminderMail(cycle, undecided, examples, deadline));
+  return { undecided };
 }
 
 const CAUSE_LIMIT = 4000;

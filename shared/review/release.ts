@@ -6,6 +6,7 @@ import { pageUrls } from '../domain/page-urls.ts';
 import type { Reform } from '../domain/reform.ts';
 import { hashToken, newStatusToken } from '../domain/status-token.ts';
 import type { Mail } from '../mail/outbox.ts';
+import { emailExamples } from '../mail/review-templates.ts';
 import {
   carryOverSubmission,
   cycleReferences,
@@ -21,6 +22,7 @@ import {
   type StoredRequest,
   waitsInCycle,
 } from '../store/review-store.ts';
+import { countSubmissionsReleased } from '../observability/metrics.ts';
 import { listCriteriaVersions } from '../store/registry.ts';
 import { getSubmission, type SubmissionItem } from '../store/submissions.ts';
 import { mapConcurrently, untilSettled } from './concurrency.ts';
@@ -149,10 +151,12 @@ export async function releasePage(cycle: string, cursor: string | undefined, now
   const page = await cycleReferences(cycle, RELEASE_PAGE, cursor);
   const criteria = await criteriaWording();
   const settled = await mapConcurrently(page.references, CONCURRENCY, (reference) => settle(reference, cycle, item.releaseRequestedBy ?? 'system', criteria, now));
+  const released = settled.filter((result) => result === 'released').length;
+  countSubmissionsReleased(released);
   return {
     more: page.cursor !== undefined,
     ...(page.cursor ? { cursor: page.cursor } : {}),
-    released: settled.filter((result) => result === 'released').length,
+    released,
     carriedOver: settled.filter((result) => result === 'carried-over').length,
   };
 }
@@ -196,6 +200,29 @@ export function summarize(results: readonly CycleResult[], withdrawn: number) {
 }
 
 /**
+ * The Support Unit's summary email: counts, and a few examples of each list. The summary page the
+ * email links to lists everything, so the outbox item stays small whatever the cycle's size.
+ */
+export function summaryMail(cycle: string, summary: ReturnType<typeof summarize>): Mail<'cycle-summary'> {
+  return {
+    purpose: `summary-${cycle}`,
+    template: 'cycle-summary',
+    to: config().SUPPORT_UNIT_EMAIL,
+    language: 'en',
+    data: {
+      cycle,
+      ...summary.counts,
+      byArea: summary.byArea,
+      retags: emailExamples(summary.retags),
+      promising: emailExamples(summary.promising),
+      promisingCount: summary.promising.length,
+      carriedOverReferences: emailExamples(summary.carriedOverReferences),
+      summaryUrl: pageUrls(config().PUBLIC_BASE_URL).consoleCycleSummary(cycle),
+    },
+  };
+}
+
+/**
  * SendSummary: counts by outcome and area, re-tags and carry-overs go to the Support Unit, and the
  * cycle is marked released — in one transaction, so the summary is owed exactly once.
  */
@@ -212,21 +239,7 @@ export async function sendSummary(cycle: string, now = new Date()): Promise<{ cy
     withdrawn += page.filter((submission) => submission.status === 'withdrawn' && !settled.has(submission.reference)).length;
   }
   const summary = summarize(results, withdrawn);
-  const mail: Mail<'cycle-summary'> = {
-    purpose: `summary-${cycle}`,
-    template: 'cycle-summary',
-    to: config().SUPPORT_UNIT_EMAIL,
-    language: 'en',
-    data: {
-      cycle,
-      ...summary.counts,
-      byArea: summary.byArea,
-      retags: summary.retags,
-      promising: summary.promising,
-      carriedOverReferences: summary.carriedOverReferences,
-      summaryUrl: pageUrls(config().PUBLIC_BASE_URL).consoleCycleSummary(cycle),
-    },
-  };
+  const mail = summaryMail(cycle, summary);
   if (!(await markReleased(cycle, summary.counts, mail, now.toISOString()))) {
     const current = await getCycle(cycle);
     if (current?.status !== 'released') throw new Error(`Cycle ${cycle} changed while being marked released (${current?.status})`);

@@ -3,13 +3,15 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../config/constants.ts';
+import { traced } from '../observability/tracer.ts';
 import { retryTransactionConflicts } from './transaction-retry.ts';
 
 /**
  * SDK clients, built once per Lambda container (never inside a handler). Endpoints come from the
  * environment so the same code talks to AWS or to the local stand-ins without knowing which.
  * The SDK retries throttling and service errors itself (`maxAttempts`); transaction conflicts,
- * which it does not retry, are retried by `retryTransactionConflicts` around it.
+ * which it does not retry, are retried by `retryTransactionConflicts` around it. Every client is
+ * traced with X-Ray on Lambda (`traced`), so each SDK call shows as a subsegment.
  */
 function endpoint(name: string): { endpoint?: string } {
   const value = process.env[name];
@@ -22,7 +24,7 @@ let sfnClient: SFNClient | undefined;
 
 export function dynamo(): DynamoDBDocumentClient {
   if (!documentClient) {
-    const client = new DynamoDBClient({ ...endpoint(ENV.dynamodbEndpoint), maxAttempts: 5 });
+    const client = traced(new DynamoDBClient({ ...endpoint(ENV.dynamodbEndpoint), maxAttempts: 5 }));
     retryTransactionConflicts(client);
     documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
@@ -30,11 +32,11 @@ export function dynamo(): DynamoDBDocumentClient {
 }
 
 export function ses(): SESv2Client {
-  sesClient ??= new SESv2Client({ ...endpoint(ENV.sesEndpoint), maxAttempts: 4 });
+  sesClient ??= traced(new SESv2Client({ ...endpoint(ENV.sesEndpoint), maxAttempts: 4 }));
   return sesClient;
 }
 
 export function stepFunctions(): SFNClient {
-  sfnClient ??= new SFNClient({ ...endpoint(ENV.stepFunctionsEndpoint), maxAttempts: 4 });
+  sfnClient ??= traced(new SFNClient({ ...endpoint(ENV.stepFunctionsEndpoint), maxAttempts: 4 }));
   return sfnClient;
 }

@@ -13,7 +13,7 @@ import { REVIEW_FUNCTIONS } from '../../shared/review/workflow.ts';
 import { TABLES } from '../../shared/store/tables.ts';
 import { resourcesOfType, synthesizeApp, SYNTH_TIMEOUT_MS, type Resources, type Synthesized } from './synthesized.ts';
 
-const EXPECTED_FUNCTIONS = [...HTTP_FUNCTIONS, ...Object.values(REVIEW_FUNCTIONS), 'mailer', 'seed-registry', 'designation-reminders'];
+const EXPECTED_FUNCTIONS = [...HTTP_FUNCTIONS, ...Object.values(REVIEW_FUNCTIONS), 'mailer', 'ses-events', 'seed-registry', 'designation-reminders'];
 
 let synthesized: Synthesized;
 let functions: Map<string, { logicalId: string; properties: any }>;
@@ -231,6 +231,48 @@ describe('mailer', () => {
     );
     expect(dlqAlarm?.Properties.MetricName).toBe('ApproximateNumberOfMessagesVisible');
     expect(dlqAlarm?.Properties.AlarmActions).toHaveLength(1);
+  });
+});
+
+describe('bounces and complaints', () => {
+  const ofType = (type: string) => Object.entries(resourcesOfType(synthesized.statelessTemplate, type));
+
+  it('flow from the configuration set through an SNS topic to ses-events', () => {
+    const destinations = ofType('AWS::SES::ConfigurationSetEventDestination');
+    expect(destinations).toHaveLength(1);
+    const [, destination] = destinations[0]!;
+    const configurationSet = fn('mailer').properties.Environment.Variables[ENV.sesConfigurationSet];
+    expect(destination.Properties.ConfigurationSetName).toEqual(configurationSet);
+    expect([...destination.Properties.EventDestination.MatchingEventTypes].sort()).toEqual(['bounce', 'complaint']);
+    const topicRef = destination.Properties.EventDestination.SnsDestination.TopicARN.Ref;
+
+    const subscriptions = ofType('AWS::SNS::Subscription').filter(([, subscription]) => subscription.Properties.TopicArn.Ref === topicRef);
+    expect(subscriptions).toHaveLength(1);
+    expect(subscriptions[0]![1].Properties.Protocol).toBe('lambda');
+    expect(subscriptions[0]![1].Properties.Endpoint['Fn::GetAtt'][0]).toBe(fn('ses-events').logicalId);
+
+    const publishers = ofType('AWS::SNS::TopicPolicy')
+      .filter(([, policy]) => policy.Properties.Topics.some((topic: any) => topic.Ref === topicRef))
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement)
+      .filter((statement: any) => statement.Effect === 'Allow' && actionsOf(statement).includes('sns:Publish'));
+    expect(publishers.map((statement: any) => statement.Principal.Service)).toEqual(['ses.amazonaws.com']);
+  });
+
+  it('that cannot be recorded are kept in an encrypted queue that raises an alarm', () => {
+    const [config] = ofType('AWS::Lambda::EventInvokeConfig')
+      .map(([, resource]) => resource.Properties)
+      .filter((properties) => properties.FunctionName.Ref === fn('ses-events').logicalId);
+    expect(config?.MaximumRetryAttempts).toBe(2);
+    const queueId = config?.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0];
+    expect(resourcesOfType(synthesized.statelessTemplate, 'AWS::SQS::Queue')[queueId]?.Properties.SqsManagedSseEnabled).toBe(true);
+    const alarm = ofType('AWS::CloudWatch::Alarm').find(([, resource]) => JSON.stringify(resource.Properties.Dimensions ?? []).includes(queueId));
+    expect(alarm?.[1].Properties.AlarmActions).toHaveLength(1);
+  });
+
+  it('are recorded by a function that writes the tables and sends no mail', () => {
+    const writes = statementsOf('ses-events').filter((statement) => actionsOf(statement).includes('dynamodb:PutItem'));
+    expect(writes.length).toBe(TABLES.length);
+    expect(statementsOf('ses-events').some((statement) => actionsOf(statement).some((action) => action.startsWith('ses:')))).toBe(false);
   });
 });
 

@@ -79,5 +79,6 @@ describe('a platform with a data directory', () => {
     await second.stop();
     running = undefined;
     await waitFor(() => !isProcessAlive(second.javaPid), 5000, 50);
-  });
+    // Two platform starts, each with a JVM: generous on a busy machine.
+  }, 300_000);
 });

@@ -48,9 +48,9 @@ describe('Support Unit emails', () => {
     const references = Array.from({ length: 60 }, (_, index) => `OGC-2026-11-${String(index + 1).padStart(4, '0')}`);
     const mail = rendered('reviewer-reminder', { cycle: '2026-11', undecided: 60, references, deadline: '2026-12-22T06:00:00Z', consoleUrl: 'https://x.example' });
     expect(mail.subject).toBe('Open Gov Challenge: 60 submissions still undecided in cycle 2026-11');
-    expect(mail.text).toContain('OGC-2026-11-0050');
-    expect(mail.text).not.toContain('OGC-2026-11-0051');
-    expect(mail.text).toContain('and 10 more');
+    expect(mail.text).toContain('OGC-2026-11-0020');
+    expect(mail.text).not.toContain('OGC-2026-11-0021');
+    expect(mail.text).toContain('and 40 more');
     expect(mail.text).toContain('2026-12-22 06:00 UTC');
   });
 
