@@ -173,7 +173,7 @@ export class Notifications extends Construct {
     this.sesEvents = createServiceFunction(this, {
       name: 'ses-events',
       description: 'Records SES bounces and complaints: suppresses the address, marks POC contacts undeliverable',
-      timeout: FUNCTION_DEFAULTS.httpTimeout,
+      timeout: FUNCTION_DEFAULTS.mailerTimeout,
       environment: props.environment,
     });
     // Suppressions and members live in the submissions table; the members' audit trail in the review table.

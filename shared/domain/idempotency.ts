@@ -12,6 +12,16 @@ export function idempotencyRecordId(idempotencyKey: string): string {
   return createHash('sha256').update(`idempotency:${idempotencyKey}`).digest('base64url');
 }
 
+/**
+ * A story's id when its form sent an Idempotency-Key: derived from the key, so a retried post lands
+ * on the same item (its create is conditional) instead of making a second story. UUID-shaped like
+ * the random ids, and one-way, so a published id reveals nothing of the key.
+ */
+export function storyIdFor(idempotencyKey: string): string {
+  const hex = createHash('sha256').update(`story:${idempotencyKey}`).digest('hex');
+  return `story-${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
 /** Hash of a request's meaning: key order and whitespace do not make two requests different. */
 export function requestFingerprint(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('base64url');

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { memberChanges, type Member } from '../domain/members.ts';
 import { logger } from '../http/logger.ts';
 import { getMember, readMembers, replaceMember } from '../store/registry.ts';
-import { normalizeAddress, putSuppression, type Suppression } from '../store/suppressions.ts';
+import { normalizeAddress, putSuppression, type Suppression, type SuppressionReason } from '../store/suppressions.ts';
 
 /**
  * Bounces and complaints, as SES publishes them through the configuration set's event destination
@@ -66,7 +66,7 @@ const MEMBER_WRITE_ATTEMPTS = 3;
  * The write is conditional on the version read, so an admin's concurrent edit is never
  * overwritten: the member is read again and the mark applied on top.
  */
-async function markUndeliverable(member: Member, addresses: ReadonlySet<string>, suppression: Suppression, at: string): Promise<void> {
+async function markUndeliverable(member: Member, addresses: ReadonlySet<string>, reason: SuppressionReason, at: string): Promise<void> {
   let current: Member | undefined = member;
   for (let attempt = 0; current && attempt < MEMBER_WRITE_ATTEMPTS; attempt++) {
     const contacts = current.contacts.map((contact) =>
@@ -75,7 +75,7 @@ async function markUndeliverable(member: Member, addresses: ReadonlySet<string>,
     const next: Member = { ...current, contacts, version: current.version + 1 };
     const changes = memberChanges(current, next);
     if (!changes) return;
-    const entry = { actor: 'system', action: 'contact-undeliverable', ...changes, detail: { version: next.version, reason: suppression.reason } };
+    const entry = { actor: 'system', action: 'contact-undeliverable', ...changes, detail: { version: next.version, reason } };
     if (await replaceMember(next, current.version, entry, at)) return;
     current = await getMember(current.id);
   }
@@ -88,14 +88,16 @@ async function markUndeliverable(member: Member, addresses: ReadonlySet<string>,
  */
 export async function recordSesEvent(event: SesEvent, now = new Date()): Promise<Suppression[]> {
   const suppressions = suppressionsIn(event);
-  if (suppressions.length === 0) return [];
+  const [first] = suppressions;
+  if (!first) return [];
   for (const suppression of suppressions) await putSuppression(suppression);
 
   const addresses = new Set(suppressions.map((suppression) => suppression.address));
+  // The registry is one small partition (a few hundred members): reading it whole is one Query.
   const members = (await readMembers()).filter((member) =>
     member.contacts.some((contact) => addresses.has(normalizeAddress(contact.email)) && !contact.undeliverable),
   );
-  for (const member of members) await markUndeliverable(member, addresses, suppressions[0]!, now.toISOString());
-  logger.warn('mail to these addresses is now suppressed', { reason: suppressions[0]!.reason, recipients: suppressions.length, members: members.map((member) => member.id) });
+  for (const member of members) await markUndeliverable(member, addresses, first.reason, now.toISOString());
+  logger.warn('mail to these addresses is now suppressed', { reason: first.reason, recipients: suppressions.length, members: members.map((member) => member.id) });
   return suppressions;
 }

@@ -254,6 +254,23 @@ describe('POST /v1/stories', () => {
     expect(thanks!.body.html).toContain('Awa &lt;i&gt;Diop&lt;/i&gt;');
   });
 
+  it('makes one story of a retried post with the same Idempotency-Key, and refuses the key for another story', async () => {
+    const email = uniqueEmail('story-retry');
+    const key = `story-${randomUUID()}`;
+    const post = (title: string) =>
+      apiJson<{ id: string; status: string }>('/v1/stories', {
+        method: 'POST',
+        headers: { 'idempotency-key': key },
+        json: { ...validStory(), title, author: { name: 'Awa Diop', email } },
+      });
+    const [first, retried] = await Promise.all([post('Budget hearings in every district'), post('Budget hearings in every district')]);
+    expect([first.status, retried.status]).toEqual([201, 201]);
+    expect(retried.body).toEqual(first.body);
+    const changed = await post('Another story altogether');
+    expect(changed.status).toBe(422);
+    await waitFor(async () => (await inbox({ to: email })).length === 1);
+  });
+
   it('refuses a story without an author email and stores nothing', async () => {
     const email = uniqueEmail('story-bad');
     const { status, body } = await apiJson<ErrorBody>('/v1/stories', {

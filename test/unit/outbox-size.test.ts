@@ -28,7 +28,7 @@ const results: CycleResult[] = references.map((reference, index) => ({
   at: '2026-12-22T06:00:00.000Z',
 }));
 
-const serializedSize = (mail: Mail) => Buffer.byteLength(JSON.stringify(outboxItem(`CYCLES`, mail, '2026-12-22T06:00:00.000Z')), 'utf8');
+const serializedSize = (mail: Mail) => Buffer.byteLength(JSON.stringify(outboxItem('CYCLES', mail, '2026-12-22T06:00:00.000Z')), 'utf8');
 
 function renderedText(mail: Mail): string {
   const template = TEMPLATES[mail.template];
