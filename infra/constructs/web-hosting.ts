@@ -38,8 +38,7 @@ import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { CONSOLE_CONFIG_PATH, type ConsoleConfig } from '../../shared/config/console-config.ts';
 import { PAGE_PATHS } from '../../shared/domain/page-urls.ts';
-import { consoleContentSecurityPolicy } from '../console-policy.ts';
-import { FRONT_END_SECURITY_HEADERS, siteContentSecurityPolicy } from '../site-policy.ts';
+import { FRONT_END_SECURITY_HEADERS, frontEndContentSecurityPolicy } from '../web-policy.ts';
 import { API_STAGE_NAME, LOG_RETENTION } from '../settings.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -203,10 +202,10 @@ export class WebHosting extends Construct {
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Open Gov Challenge: public site, review console and API',
       defaultRootObject: 'index.html',
-      defaultBehavior: app(siteContentSecurityPolicy(), 'SiteHeaders', 'Open Gov Challenge public site: CSP, HSTS and no framing'),
+      defaultBehavior: app(frontEndContentSecurityPolicy(), 'SiteHeaders', 'Open Gov Challenge public site: CSP, HSTS and no framing'),
       additionalBehaviors: {
         '/console*': app(
-          consoleContentSecurityPolicy([props.signInOrigin]),
+          frontEndContentSecurityPolicy([props.signInOrigin]),
           'ConsoleHeaders',
           'Open Gov Challenge review console: CSP (itself and the sign-in), HSTS and no framing',
         ),

@@ -1,5 +1,5 @@
 import { PAGE_PATHS } from '../../shared/domain/page-urls.ts';
-import { consoleContentSecurityPolicy } from '../console-policy.ts';
+import { frontEndContentSecurityPolicy } from '../web-policy.ts';
 import { buildWebAssets, createWebAssets, type WebAssetHandler } from './web-assets.ts';
 
 /**
@@ -10,5 +10,5 @@ import { buildWebAssets, createWebAssets, type WebAssetHandler } from './web-ass
  * same build (infra/constructs/web-hosting.ts).
  */
 export async function createConsoleAssets(): Promise<WebAssetHandler> {
-  return createWebAssets(await buildWebAssets('console'), { mount: PAGE_PATHS.console, contentSecurityPolicy: consoleContentSecurityPolicy() });
+  return createWebAssets(await buildWebAssets('console'), { mount: PAGE_PATHS.console, contentSecurityPolicy: frontEndContentSecurityPolicy() });
 }

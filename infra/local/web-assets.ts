@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { FRONT_END_SECURITY_HEADERS, siteContentSecurityPolicy } from '../site-policy.ts';
+import { FRONT_END_SECURITY_HEADERS, frontEndContentSecurityPolicy } from '../web-policy.ts';
 import { buildWebApp, type WebAppName } from '../web-apps.ts';
 
 /**
@@ -134,5 +134,5 @@ export function createWebAssets(assets: ReadonlyMap<string, WebAsset>, options: 
 
 /** The public site at `/`; the local API is this origin, so the CSP needs no other connect source. */
 export async function createSiteAssets(): Promise<WebAssetHandler> {
-  return createWebAssets(await buildWebAssets('site'), { mount: '/', contentSecurityPolicy: siteContentSecurityPolicy() });
+  return createWebAssets(await buildWebAssets('site'), { mount: '/', contentSecurityPolicy: frontEndContentSecurityPolicy() });
 }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { siteContentSecurityPolicy } from '../../infra/site-policy.ts';
+import { frontEndContentSecurityPolicy } from '../../infra/web-policy.ts';
 import { createWebAssets, loadWebAssets, type WebAssetHandler } from '../../infra/local/web-assets.ts';
 
 let parent: string;
@@ -46,7 +46,7 @@ beforeAll(async () => {
   const assets = loadWebAssets(root);
   const handlers: WebAssetHandler[] = [
     createWebAssets(assets, { mount: '/console/', contentSecurityPolicy: "default-src 'none'" }),
-    createWebAssets(assets, { mount: '/', contentSecurityPolicy: siteContentSecurityPolicy() }),
+    createWebAssets(assets, { mount: '/', contentSecurityPolicy: frontEndContentSecurityPolicy() }),
   ];
   server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
@@ -71,7 +71,7 @@ describe('front ends served from memory', () => {
       expect(response.status, path).toBe(200);
       expect(response.headers['content-type'], path).toBe('text/html; charset=utf-8');
       expect(response.body).toContain('<title>site</title>');
-      expect(response.headers['content-security-policy']).toBe(siteContentSecurityPolicy());
+      expect(response.headers['content-security-policy']).toBe(frontEndContentSecurityPolicy());
       expect(response.headers['referrer-policy']).toBe('no-referrer');
       expect(response.headers['x-content-type-options']).toBe('nosniff');
       expect(response.headers['x-frame-options']).toBe('DENY');

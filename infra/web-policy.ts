@@ -1,15 +1,16 @@
 /**
- * What the public site's two hosts share: the Content-Security-Policy and the other security
- * headers sent with its files, by the local platform (infra/local/web-assets.ts) and by CloudFront
- * in AWS, so the two cannot drift apart.
+ * What the front ends' two hosts share — the local platform (infra/local/web-assets.ts) and
+ * CloudFront in AWS — so the headers sent with the site's and the console's files cannot drift apart.
  */
 
 /**
- * Scripts and styles only from the site's own files (no inline code, so markup that got in could
- * not run); API calls to the page's own origin, plus `connectSources` when the API lives elsewhere.
- * Images may be data: URIs (the inline SVG logo of the stylesheet).
+ * The Content-Security-Policy of both front ends. Scripts and styles only from their own files (no
+ * inline code, so markup that got in could not run); images may be data: URIs (the stylesheets'
+ * inline SVG). API calls go to the page's own origin — the API is there too — plus `connectSources`:
+ * for the console in AWS, the managed login's domain, whose token endpoint it calls to exchange the
+ * code and renew tokens (the sign-in itself is a navigation, which connect-src does not govern).
  */
-export function siteContentSecurityPolicy(connectSources: readonly string[] = []): string {
+export function frontEndContentSecurityPolicy(connectSources: readonly string[] = []): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
