@@ -10,8 +10,8 @@ import { getSubmission } from '../store/submissions.ts';
  * the whole request, contact details included; the decision task token never leaves the table.
  */
 export async function cycleSubmissionsPage(cycle: string, limit: number, cursor: string | undefined) {
-  if (!(await getCycle(cycle))) throw new AppError('not_found', `There is no review cycle ${cycle}`);
-  const page = await cycleReferences(cycle, limit, cursor);
+  const [found, page] = await Promise.all([getCycle(cycle), cycleReferences(cycle, limit, cursor)]);
+  if (!found) throw new AppError('not_found', `There is no review cycle ${cycle}`);
   const [submissions, decisions] = await Promise.all([getSubmissions(page.references), getDecisions(page.references, cycle)]);
   return {
     cycle,
