@@ -13,9 +13,11 @@ import {
   UpdateTimeToLiveCommand,
   type AttributeDefinition,
   type GlobalSecondaryIndex,
+  type GlobalSecondaryIndexDescription,
+  type Projection,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { TABLES, type TableDeclaration } from '../../shared/store/tables.ts';
+import { projectionOf, TABLES, type IndexProjection, type TableDeclaration } from '../../shared/store/tables.ts';
 import { freePort, spawnManaged, waitUntilReady, type ManagedProcess } from './processes.ts';
 
 /**
@@ -173,8 +175,21 @@ function globalSecondaryIndex(index: TableDeclaration['indexes'][number]): Globa
       { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
       { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
     ],
-    Projection: { ProjectionType: 'ALL' },
+    Projection: localProjection(projectionOf(index)),
   };
+}
+
+function localProjection(projection: IndexProjection): Projection {
+  return projection.type === 'INCLUDE' ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...projection.attributes] } : { ProjectionType: projection.type };
+}
+
+/** Whether an existing index projects what its declaration says (a change of projection means building it again). */
+function projects(existing: GlobalSecondaryIndexDescription, wanted: IndexProjection): boolean {
+  const type = existing.Projection?.ProjectionType ?? 'ALL';
+  if (type !== wanted.type) return false;
+  if (wanted.type !== 'INCLUDE') return true;
+  const have = [...(existing.Projection?.NonKeyAttributes ?? [])].sort();
+  return have.join() === [...wanted.attributes].sort().join();
 }
 
 async function describe(client: DynamoDBClient, tableName: string): Promise<TableDescription | undefined> {
@@ -215,7 +230,16 @@ export async function ensureTables(
       );
       table = await describe(client, tableName);
     } else {
-      const existing = new Set((table.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+      const existing = new Map((table.GlobalSecondaryIndexes ?? []).map((index) => [index.IndexName, index]));
+      // An index whose projection changed is dropped and built again (DynamoDB cannot change a projection in place).
+      const stale = declaration.indexes.filter((candidate) => {
+        const found = existing.get(candidate.indexName);
+        return found !== undefined && !projects(found, projectionOf(candidate));
+      });
+      for (const index of stale) {
+        await client.send(new UpdateTableCommand({ TableName: tableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: index.indexName } }] }));
+        existing.delete(index.indexName);
+      }
       for (const index of declaration.indexes.filter((candidate) => !existing.has(candidate.indexName))) {
         await client.send(
           new UpdateTableCommand({

@@ -1,7 +1,7 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, StreamViewType, TableV2, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { TABLES, type KeyAttribute, type TableDeclaration } from '../../shared/store/tables.ts';
+import { projectionOf, TABLES, type IndexProjection, type KeyAttribute, type TableDeclaration } from '../../shared/store/tables.ts';
 import { StaffUserPool, type SignInDomain } from '../constructs/staff-auth.ts';
 
 function attribute(key: KeyAttribute): Attribute {
@@ -55,8 +55,19 @@ export class StatefulStack extends Stack {
         indexName: index.indexName,
         partitionKey: attribute(index.partitionKey),
         sortKey: attribute(index.sortKey),
-        projectionType: ProjectionType.ALL,
+        ...projectionProps(projectionOf(index)),
       })),
     });
+  }
+}
+
+function projectionProps(projection: IndexProjection): { projectionType: ProjectionType; nonKeyAttributes?: string[] } {
+  switch (projection.type) {
+    case 'ALL':
+      return { projectionType: ProjectionType.ALL };
+    case 'KEYS_ONLY':
+      return { projectionType: ProjectionType.KEYS_ONLY };
+    case 'INCLUDE':
+      return { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...projection.attributes] };
   }
 }

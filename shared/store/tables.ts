@@ -10,11 +10,22 @@ export interface KeyAttribute {
   type: 'S' | 'N';
 }
 
+/**
+ * What an index copies of each item. ALL doubles every write of a large item; an index whose
+ * readers only need keys (then read the item itself, consistently) or a few row fields projects
+ * just those.
+ */
+export type IndexProjection = { type: 'ALL' } | { type: 'KEYS_ONLY' } | { type: 'INCLUDE'; attributes: readonly string[] };
+
 export interface IndexDeclaration {
   indexName: string;
   partitionKey: KeyAttribute;
   sortKey: KeyAttribute;
+  /** ALL when absent. */
+  projection?: IndexProjection;
 }
+
+export const projectionOf = (index: IndexDeclaration): IndexProjection => index.projection ?? { type: 'ALL' };
 
 export interface TableDeclaration {
   /** Logical id in CDK and the suffix of the local table name. */
