@@ -1,23 +1,40 @@
 import { defineConfig } from 'vitest/config';
+import { ENV } from './shared/config/constants.ts';
+import { LOCAL_MAIL_ENVIRONMENT, LOCAL_PUBLIC_BASE_URL } from './infra/local/local-environment.ts';
 
 /**
  * Three projects: `unit` (plus the CDK assertions under test/infra) runs without any stand-in;
  * `integration` shares one local platform started by test/global-setup.ts (in memory, random
  * ports), which vitest starts only when an integration test is selected; `browser` drives the
- * review console in headless Chromium against a platform of its own.
+ * review console in headless Chromium against a platform of its own. Files that need a platform
+ * of their own (test/support/own-platform.ts) put its tables in the run's one DynamoDB Local
+ * (test/support/shared-dynamodb.ts): one JVM per run, not one per file.
  */
 export default defineConfig({
   test: {
     // Forks, two at most: the machine has two cores, and DynamoDB Local's JVM needs one of them.
     pool: 'forks',
     maxWorkers: 2,
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // Tests that render mail or links without a platform run with the local platform's addresses.
+    // CDK_VALIDATION=false: aws-cdk-lib checks every synthesized template in a WebAssembly engine
+    // that takes some 20 s of CPU to start in each process, and reports only warnings; the infra
+    // tests assert what they mean to on the templates, and `npm run synth` keeps the check.
+    env: {
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      CDK_VALIDATION: 'false',
+      ...LOCAL_MAIL_ENVIRONMENT,
+      [ENV.publicBaseUrl]: LOCAL_PUBLIC_BASE_URL,
+    },
     projects: [
       {
         extends: true,
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/infra/**/*.test.ts'],
+          // One module graph per worker instead of one per file: zod, the shared code and
+          // aws-cdk-lib load twice in the run, not once per file (a third of the CPU of the run).
+          // Unit files must leave what they change as they found it (process.env, config).
+          isolate: false,
           testTimeout: 30_000,
         },
       },
@@ -36,8 +53,10 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'browser',
-          // Each file starts its own platform and drives Debian's headless Chromium (/usr/bin/chromium).
+          // Each file starts its own platform (on the run's one DynamoDB Local) and drives Debian's
+          // headless Chromium (/usr/bin/chromium).
           include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/support/shared-dynamodb.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

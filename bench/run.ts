@@ -3,9 +3,10 @@ import os from 'node:os';
 import { startPlatform } from '../infra/local/platform.ts';
 import { measureBundles } from './bundles.ts';
 import { consoleTableLines, measureConsoleTable } from './console-table.ts';
+import { measureCycles, scaleLines, scaleSummary } from './cycle-report.ts';
 import { measureEndToEnd } from './end-to-end.ts';
 import { measureInProcess } from './in-process.ts';
-import { measureReviewCycle } from './review-cycle.ts';
+import { measurePublicReads, publicReadsLines } from './public-reads.ts';
 import { round } from './stats.ts';
 
 /**
@@ -22,29 +23,29 @@ async function main() {
 
   // Handlers log every workflow step at info level: thousands of lines that would only slow the run.
   process.env.LOG_LEVEL = 'silent';
-  const cycleSize = Number(process.env.BENCH_CYCLE_SIZE ?? 10_000);
 
-  console.log('1/4 in-process HTTP stack…');
+  console.log('1/5 in-process HTTP stack…');
   const inProcess = await measureInProcess();
 
-  console.log('2/4 bundles…');
+  console.log('2/5 bundles…');
   const bundles = await measureBundles();
 
-  // One platform for both (handlers keep their SDK clients for the process's life). The load test's
-  // submissions arrive this month, so the review cycle of an earlier month does not collect them.
+  // Each review cycle in a process and platform of its own (sizes: BENCH_DISK_SIZES, BENCH_MEMORY_SIZES).
+  console.log('3/5 review cycles at several sizes, on disk and in memory…');
+  const cycles = await measureCycles();
+
+  // One platform for the rest (handlers keep their SDK clients for the process's life).
   const platform = await startPlatform({ apiPort: 0, dynamoPort: 0, sesPort: 0, stepFunctionsPort: 0, dataDir: null, quiet: true });
   let endToEnd;
-  let cycle;
   let consoleTable;
+  let publicReads;
   try {
-    // The cycle first: the load test leaves thousands of emails for the mailer to drain afterwards.
-    console.log(`3/4 a review cycle of ${cycleSize.toLocaleString('en')} submissions…`);
-    cycle = await measureReviewCycle(platform, cycleSize);
-    console.log('4/4 end to end on the local platform…');
+    console.log('4/5 end to end on the local platform…');
     await measureEndToEnd(platform.apiUrl, { connections: 8, durationSeconds: 3 }); // warm the handlers
     endToEnd = await measureEndToEnd(platform.apiUrl);
-    console.log('and the review console on a cycle of 1,000 in Chromium…');
-    consoleTable = await measureConsoleTable(platform);
+    console.log('5/5 the review console on a cycle of 1,000 in Chromium, and the public reads…');
+    consoleTable = await measureConsoleTable(platform, Number(process.env.BENCH_CONSOLE_SIZE ?? 1000));
+    publicReads = await measurePublicReads(platform, Number(process.env.BENCH_PUBLIC_REFORMS ?? 10_000));
   } finally {
     await platform.stop();
   }
@@ -70,26 +71,7 @@ async function main() {
     'transaction with the submission and its outbox emails) while the stream mailer drains the outbox',
     'into the SES emulator, all on the same two cores.',
     '',
-    '## A review cycle',
-    '',
-    `${cycle.submissions.toLocaleString('en')} submissions awaiting review, one cycle started through the API and run by the`,
-    'synthesized state machines in the local Step Functions stand-in, up to the point where every decision',
-    'task is open and the reviewers have their digest.',
-    '',
-    '| measure | result | limit |',
-    '|---|---|---|',
-    `| collect and screen (cycle start → decisions start) | ${round(cycle.collectAndScreenSeconds, 1)} s (${round(cycle.submissions / cycle.collectAndScreenSeconds, 0)} submissions/s) | |`,
-    `| every decision task open (cycle start → reviewers' digest) | ${round(cycle.decisionsOpenSeconds, 1)} s | |`,
-    `| decision executions open at once | ${cycle.decisionExecutions.toLocaleString('en')} | all of them (an inline Map would hold 40) |`,
-    `| largest state observed (input or output of any state) | ${cycle.largestStateBytes} bytes (${cycle.largestStateName}) | 262,144 bytes |`,
-    `| DynamoDB requests per submission | ${round(cycle.dynamoRequestsPerSubmission, 2)} | grows with the cycle, not the table |`,
-    `| platform memory (RSS) with every decision waiting | ${cycle.rssMiB} MiB | |`,
-    '',
-    `Requests by kind: ${Object.entries(cycle.dynamoRequestsByCommand)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([command, count]) => `${command.replace(/Command$/, '')} ${count.toLocaleString('en')}`)
-      .join(', ')}.`,
-    '',
+    ...scaleLines(cycles),
     '## Lambda bundles',
     '',
     'Minified ESM as the CDK function construct builds them (the AWS SDK is provided by the Lambda runtime).',
@@ -99,6 +81,8 @@ async function main() {
     ...bundles.map((bundle) => `| ${bundle.functionName} | ${round(bundle.bytes / 1024, 1)} KB |`),
     '',
     ...consoleTableLines(consoleTable),
+    '',
+    ...publicReadsLines(publicReads),
   ];
   writeFileSync('BENCHMARKS.md', lines.join('\n'));
   console.log(lines.join('\n'));
@@ -109,9 +93,7 @@ async function main() {
     `| validation + handler in process, p99 | ${round(inProcess.p99Ms)} ms | < ${TARGETS.inProcessP99Ms} ms |`,
     `| \`POST /v1/submissions\` end to end (mailer draining meanwhile) | ${round(endToEnd.throughputPerSecond, 0)} accepted/s, p50 ${endToEnd.p50Ms} ms, p99 ${endToEnd.p99Ms} ms, ${endToEnd.errors + endToEnd.non2xx} errors | ≥ ${TARGETS.throughputPerSecond}/s, 0 errors |`,
     `| largest Lambda bundle | ${round(largest.bytes / 1024, 1)} KB | < ${TARGETS.bundleBytes / 1024} KB |`,
-    `| review cycle of ${cycle.submissions.toLocaleString('en')}: collect + screen / all decisions open | ${round(cycle.collectAndScreenSeconds, 1)} s / ${round(cycle.decisionsOpenSeconds, 1)} s | |`,
-    `| largest Step Functions state in that cycle | ${cycle.largestStateBytes} bytes | 256 KiB |`,
-    `| DynamoDB requests per submission in that cycle | ${round(cycle.dynamoRequestsPerSubmission, 2)} | |`,
+    ...scaleSummary(cycles),
   ].join('\n');
   const readme = readFileSync('README.md', 'utf8');
   writeFileSync('README.md', readme.replace(/<!-- bench:summary -->[\s\S]*?(?=\n## )/, `<!-- bench:summary -->\n${summary}\n`));

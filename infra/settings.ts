@@ -78,7 +78,9 @@ export const FUNCTION_DEFAULTS = {
 
 /** Functions that page through many items or render exports get more memory (and so more CPU). */
 export const LARGE_MEMORY_FUNCTIONS: ReadonlySet<string> = new Set([
-  'export-reforms',
+  // Publication holds every published reform and both exports in memory at once.
+  'review-send-summary',
+  'admin-publish-public-data',
   'review-collect',
   'review-start-decisions',
   'review-release-page',

@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { startPlatform } from '../infra/local/platform.ts';
+import { acquireSharedDynamoDb } from './support/shared-dynamodb.ts';
 
 /** What the integration tests learn about the shared platform (through `inject('platform')`). */
 export interface ProvidedPlatform {
@@ -22,16 +23,22 @@ declare module 'vitest' {
 
 /**
  * One platform for every integration test file: in memory, on free ports (a dev platform may be
- * running on the default ones), stopped when the run ends.
+ * running on the default ones), stopped when the run ends. Its tables live in the run's one
+ * DynamoDB Local, which files that need a platform of their own use too (`dynamoEndpoint`).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dynamodb = await acquireSharedDynamoDb();
+  project.provide('dynamoEndpoint', dynamodb.endpoint);
   const platform = await startPlatform({
     apiPort: 0,
-    dynamoPort: 0,
+    dynamoEndpoint: dynamodb.endpoint,
     sesPort: 0,
     stepFunctionsPort: 0,
     dataDir: null,
     quiet: true,
+  }).catch(async (error: unknown) => {
+    await dynamodb.release();
+    throw error;
   });
   project.provide('platform', {
     apiUrl: platform.apiUrl,
@@ -45,5 +52,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
   return async () => {
     await platform.stop();
+    await dynamodb.release();
   };
 }

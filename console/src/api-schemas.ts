@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { CRITERION_IDS, criteriaVersionSchema, type StoredCriteriaVersion } from '../../shared/domain/criteria.ts';
 import { AMBITIONS, OUTCOMES } from '../../shared/domain/schemas.ts';
+import { undeliverableSchema } from '../../shared/domain/undeliverable.ts';
 
 /**
  * What the console reads from the staff API, parsed at the boundary. Deliberately tolerant where
@@ -90,6 +91,7 @@ export const requestSchema = z.object({
   consentToPublish: z.boolean().optional(),
 });
 
+/** One submission whole, as the detail view reads it. */
 export const cycleSubmissionSchema = z.object({
   reference: text,
   status: text,
@@ -111,13 +113,9 @@ export const cycleSubmissionSchema = z.object({
   answer: optionalText,
   answeredAt: optionalText,
   designation: z.object({ confirmed: z.object({ at: text, by: text }).nullish() }).optional(),
+  undeliverable: undeliverableSchema.optional(),
 });
 export type CycleSubmission = z.infer<typeof cycleSubmissionSchema>;
-
-export const cycleSubmissionsPageSchema = z.object({
-  submissions: z.array(cycleSubmissionSchema),
-  nextCursor: optionalText,
-});
 
 export const decisionAnswerSchema = z.object({ decision: decisionSchema, version: z.number().int().optional() });
 

@@ -1,5 +1,7 @@
+import { SCREENING_SUMMARIES, rowDecisionSchema, type CycleRow, type RowScreening, type ScreeningSummaryVerdict } from '../../shared/domain/cycle-row.ts';
 import { OUTCOMES } from '../../shared/domain/schemas.ts';
-import type { CycleSubmission } from './api-schemas.ts';
+import type { Undeliverable } from '../../shared/domain/undeliverable.ts';
+import type { DecisionView } from './api-schemas.ts';
 
 /**
  * The cycle table's model, without the DOM: one row per submission, and the search, filters,
@@ -9,9 +11,9 @@ import type { CycleSubmission } from './api-schemas.ts';
 
 export const PAGE_SIZE = 25;
 
-export type ScreeningVerdict = 'fail' | 'needs-judgement' | 'pass' | 'none';
+export type ScreeningVerdict = ScreeningSummaryVerdict;
 export type DecisionState = 'undecided' | (typeof OUTCOMES)[number];
-export const SCREENING_VERDICTS: readonly ScreeningVerdict[] = ['fail', 'needs-judgement', 'pass', 'none'];
+export const SCREENING_VERDICTS: readonly ScreeningVerdict[] = SCREENING_SUMMARIES;
 export const DECISION_STATES: readonly DecisionState[] = ['undecided', ...OUTCOMES];
 
 export const SORT_KEYS = ['reference', 'title', 'member', 'area', 'language', 'screening', 'decision', 'reviewer'] as const;
@@ -53,14 +55,16 @@ export interface TableRow {
   area: string;
   retaggedFrom: string | null;
   language: string;
-  screening: { verdict: ScreeningVerdict; met: number; notMet: number; judgement: number };
+  screening: RowScreening;
   decision: DecisionState;
   promising: boolean;
   reviewer: string;
   duplicateOf: string | null;
+  undeliverable: Undeliverable | null;
   /** Lower-cased, accent-free text the search matches against. */
   haystack: string;
-  submission: CycleSubmission;
+  /** The row as the API listed it (a decision recorded in this page is put into it). */
+  listed: CycleRow;
 }
 
 const oneOf = <T extends string>(values: readonly T[], value: string | null): T | '' =>
@@ -99,48 +103,36 @@ export const fold = (value: string) =>
     .replace(/\p{Diacritic}/gu, '')
     .toLowerCase();
 
-function screeningOf(submission: CycleSubmission): TableRow['screening'] {
-  const criteria = submission.screening?.criteria;
-  if (!criteria) return { verdict: 'none', met: 0, notMet: 0, judgement: 0 };
-  const verdicts = Object.values(criteria).map((entry) => entry.verdict);
-  const count = (verdict: string) => verdicts.filter((entry) => entry === verdict).length;
-  const notMet = count('fail');
-  const judgement = count('needs-judgement');
-  return { verdict: notMet > 0 ? 'fail' : judgement > 0 ? 'needs-judgement' : 'pass', met: count('pass'), notMet, judgement };
-}
-
-export function toRow(submission: CycleSubmission): TableRow {
-  const { request, decision } = submission;
-  const area = decision?.area ?? submission.area ?? request.area ?? '';
-  const originalArea = submission.area || request.area || '';
-  const memberName = submission.member?.name ?? request.member?.memberId ?? '';
+export function toRow(listed: CycleRow): TableRow {
+  const { decision, member } = listed;
   return {
-    reference: submission.reference,
-    title: request.title,
-    memberId: submission.member?.id ?? request.member?.memberId ?? '',
-    memberName,
-    region: submission.member?.region ?? '',
-    area,
-    retaggedFrom: decision && decision.area !== originalArea ? originalArea : null,
-    language: submission.language || request.language || '',
-    screening: screeningOf(submission),
+    reference: listed.reference,
+    title: listed.title,
+    memberId: member.id,
+    memberName: member.name,
+    region: member.region,
+    area: decision?.area ?? listed.area,
+    retaggedFrom: decision && decision.area !== listed.area ? listed.area : null,
+    language: listed.language,
+    screening: listed.screening,
     decision: decision?.outcome ?? 'undecided',
     promising: decision?.promising ?? false,
     reviewer: decision?.decidedBy ?? '',
-    duplicateOf: submission.duplicateOf ?? submission.screening?.duplicateOf ?? null,
-    haystack: fold(
-      [
-        submission.reference,
-        request.title,
-        memberName,
-        submission.place ?? '',
-        request.leadInstitution?.name ?? '',
-        request.submitter?.name ?? '',
-        request.submitter?.email ?? '',
-      ].join(' '),
-    ),
-    submission,
+    duplicateOf: listed.duplicateOf,
+    undeliverable: listed.undeliverable ?? null,
+    haystack: fold([listed.reference, listed.title, member.name, listed.place, listed.institution, listed.submitter.name, listed.submitter.email].join(' ')),
+    listed,
   };
+}
+
+/** The row once this page recorded a decision on it (the API answered with the decision and the new version). */
+export function withDecision(row: TableRow, decision: DecisionView, version: number | undefined): TableRow {
+  const { outcome, area, promising, decidedBy, decidedAt } = decision;
+  return toRow({
+    ...row.listed,
+    version: version ?? row.listed.version,
+    decision: rowDecisionSchema.parse({ outcome, area, promising, decidedBy, decidedAt: decidedAt ?? '' }),
+  });
 }
 
 const SCREENING_RANK: Record<ScreeningVerdict, number> = { fail: 0, 'needs-judgement': 1, pass: 2, none: 3 };

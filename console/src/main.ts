@@ -11,6 +11,7 @@ import { showMembers } from './views/members.ts';
 import { showStories } from './views/stories.ts';
 import { showSubmission } from './views/submission.ts';
 import { showSummary } from './views/summary.ts';
+import { showSuppressions } from './views/suppressions.ts';
 import { isAdmin, pageTitle, type View } from './views/view.ts';
 
 /**
@@ -24,6 +25,7 @@ const NAV: readonly { href: string; label: string; screens: readonly Screen['nam
   { href: PAGE_PATHS.consoleDesignations, label: 'Designations', screens: ['designations'] },
   { href: PAGE_PATHS.consoleStories, label: 'Stories', screens: ['stories'] },
   { href: PAGE_PATHS.consoleMembers, label: 'Members', screens: ['members'], adminOnly: true },
+  { href: PAGE_PATHS.consoleSuppressions, label: 'Undeliverable addresses', screens: ['suppressions'], adminOnly: true },
   { href: PAGE_PATHS.consoleCriteria, label: 'Criteria', screens: ['criteria'] },
 ];
 
@@ -75,6 +77,8 @@ async function render(screen: Screen, params: URLSearchParams): Promise<void> {
       return showDesignations(view);
     case 'stories':
       return showStories(view);
+    case 'suppressions':
+      return showSuppressions(view);
     case 'not-found':
       view.container.replaceChildren(pageTitle('Page not found'), h('p', {}, 'There is no console page at this address. ', h('a', { href: PAGE_PATHS.console }, 'Go to the review cycles'), '.'));
   }

@@ -15,6 +15,7 @@ export type Screen =
   | { name: 'criteria' }
   | { name: 'designations' }
   | { name: 'stories' }
+  | { name: 'suppressions' }
   | { name: 'not-found' };
 
 const decode = (value: string) => {
@@ -31,6 +32,7 @@ const FIXED: Readonly<Record<string, Screen>> = {
   [PAGE_PATHS.consoleCriteria]: { name: 'criteria' },
   [PAGE_PATHS.consoleDesignations]: { name: 'designations' },
   [PAGE_PATHS.consoleStories]: { name: 'stories' },
+  [PAGE_PATHS.consoleSuppressions]: { name: 'suppressions' },
 };
 
 export function screenOf(pathname: string): Screen {

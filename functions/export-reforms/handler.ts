@@ -1,23 +1,23 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { reformsCsv } from '../../shared/domain/publication.ts';
+import { addresses } from '../../shared/config/env.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
-import { allReforms } from '../../shared/store/public-lists.ts';
+import { PUBLIC_FILES, type PublicFile } from '../../shared/publication/public-files.ts';
 
-const OPEN_DATA_CACHE = 'public, max-age=300';
+/**
+ * The exports are files written at release (shared/publication/publish.ts), served at these same
+ * paths by CloudFront from the public-data bucket, and by the local gateway from the data directory.
+ * This function only answers a request that reaches the API directly (its own API Gateway URL): it
+ * sends it to the public copy, and never builds an export from the table.
+ */
+const toPublicCopy = (file: PublicFile) =>
+  httpHandler({}, async () => ({
+    status: 302,
+    text: '',
+    headers: { location: `${addresses().PUBLIC_BASE_URL.replace(/\/+$/, '')}${file.path}`, 'cache-control': 'public, max-age=300' },
+  }));
 
-/** A byte-order mark first: without it Excel reads UTF-8 as a legacy code page and garbles accents. */
-const UTF8_BOM = '\uFEFF';
+const csv = toPublicCopy(PUBLIC_FILES.csv);
+const json = toPublicCopy(PUBLIC_FILES.json);
 
-const csv = httpHandler({}, async () => ({
-  text: UTF8_BOM + reformsCsv(await allReforms()),
-  headers: {
-    'content-type': 'text/csv; charset=utf-8',
-    'content-disposition': 'attachment; filename="open-gov-challenge-reforms.csv"',
-    'cache-control': OPEN_DATA_CACHE,
-  },
-}));
-
-const json = httpHandler({}, async () => ({ body: { reforms: await allReforms() }, headers: { 'cache-control': OPEN_DATA_CACHE } }));
-
-/** One function serves both exports (two routes of the table); the route's resource picks the format. */
+/** One function serves both exports (two routes of the table); the route's resource picks the file. */
 export const handler = (event: APIGatewayProxyEvent, context: Context) => (event.resource?.endsWith('.csv') ? csv : json)(event, context);

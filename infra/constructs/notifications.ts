@@ -172,7 +172,7 @@ export class Notifications extends Construct {
 
     this.sesEvents = createServiceFunction(this, {
       name: 'ses-events',
-      description: 'Records SES bounces and complaints: suppresses the address, marks POC contacts undeliverable',
+      description: 'Records SES bounces and complaints: suppresses the address, marks POC contacts and submitters undeliverable',
       timeout: FUNCTION_DEFAULTS.mailerTimeout,
       environment: props.environment,
     });
@@ -191,5 +191,19 @@ export class Notifications extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       })
       .addAlarmAction(new SnsAction(props.alarmTopic));
+  }
+
+  /**
+   * Lets an admin's function lift a suppression entirely: the configuration set also puts a bounced
+   * or complaining address on the account's suppression list, which only that function may clear.
+   */
+  grantLiftSuppression(fn: LambdaFunction): void {
+    fn.addEnvironment(ENV.sesConfigurationSet, this.configurationSet.configurationSetName);
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['ses:DeleteSuppressedDestination'], resources: ['*'] }));
+    Validations.of(fn.role!).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'ses:DeleteSuppressedDestination acts on the account\'s suppression list, which has no resource ARN; X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions either.',
+    });
   }
 }

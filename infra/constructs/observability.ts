@@ -193,7 +193,15 @@ export class Observability extends Construct {
     this.dashboard.addWidgets(
       new GraphWidget({
         title: 'Mail',
-        left: [applicationMetric(METRIC.emailsSent, 'Emails sent'), emailsFailed.with({ label: 'Emails failed' }), applicationMetric(METRIC.sweeperRedrives, 'Re-driven by the sweep')],
+        left: [
+          applicationMetric(METRIC.emailsSent, 'Emails sent'),
+          emailsFailed.with({ label: 'Emails failed' }),
+          applicationMetric(METRIC.sweeperRedrives, 'Re-driven by the sweep'),
+          // Their rates, over everything the account sends, are what SES judges: the SesBounceRate
+          // and SesComplaintRate alarms watch those; these counts show which spike was ours.
+          applicationMetric(METRIC.emailsBounced, 'Bounced for good'),
+          applicationMetric(METRIC.emailsComplained, 'Marked as spam'),
+        ],
         width: 8,
       }),
       new GraphWidget({ title: 'Mailer stream iterator age (ms)', left: [iteratorAge], width: 8 }),

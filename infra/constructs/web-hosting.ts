@@ -31,13 +31,17 @@ import {
   type IOrigin,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { CONSOLE_CONFIG_PATH, type ConsoleConfig } from '../../shared/config/console-config.ts';
+import { ENV } from '../../shared/config/constants.ts';
 import { PAGE_PATHS } from '../../shared/domain/page-urls.ts';
+import { SECURITY_HEADERS } from '../../shared/http/responses.ts';
+import { PUBLIC_FILE_NAMES, PUBLIC_FILES } from '../../shared/publication/public-files.ts';
 import { FRONT_END_SECURITY_HEADERS, frontEndContentSecurityPolicy } from '../web-policy.ts';
 import { API_STAGE_NAME, LOG_RETENTION } from '../settings.ts';
 
@@ -96,6 +100,8 @@ export const SPA_REWRITE_FUNCTION = `function handler(event) {
  */
 export class WebHosting extends Construct {
   readonly bucket: Bucket;
+  /** The open-data exports, written at each release (shared/publication) and served at their public paths. */
+  readonly publicDataBucket: Bucket;
   readonly logBucket: Bucket;
   readonly distribution: Distribution;
   /** `https://<host>`: the site, the console (`/console/`) and the API (`/v1/`) share it. */
@@ -132,6 +138,18 @@ export class WebHosting extends Construct {
       serverAccessLogsPrefix: 's3/',
       // Old versions are for rolling back a bad deploy, not for keeping.
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // Apart from the site's bucket, whose deployment prunes every file the build does not have. Not
+    // versioned: the exports are recomputed from the table at every release. RETAIN as above.
+    this.publicDataBucket = new Bucket(this, 'PublicData', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.logBucket,
+      serverAccessLogsPrefix: 's3-public-data/',
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
@@ -198,6 +216,44 @@ export class WebHosting extends Construct {
       cookieBehavior: CacheCookieBehavior.none(),
     });
 
+    // The exports, straight from their bucket. The edge keeps them until a release replaces them and
+    // invalidates the public paths (the objects say `s-maxage`); browsers revalidate them by ETag.
+    const openDataReads = new CachePolicy(this, 'OpenDataFiles', {
+      comment: 'Open Gov Challenge open-data exports: kept until the next release invalidates them',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.days(1),
+      maxTtl: Duration.days(365),
+      queryStringBehavior: CacheQueryStringBehavior.none(),
+      headerBehavior: CacheHeaderBehavior.none(),
+      cookieBehavior: CacheCookieBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    const openData: BehaviorOptions = {
+      origin: S3BucketOrigin.withOriginAccessControl(this.publicDataBucket),
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+      cachePolicy: openDataReads,
+      responseHeadersPolicy: new ResponseHeadersPolicy(this, 'OpenDataHeaders', {
+        comment: 'Open Gov Challenge open-data exports: readable from any site, never run as a page',
+        corsBehavior: {
+          accessControlAllowOrigins: ['*'],
+          accessControlAllowMethods: ['GET', 'HEAD'],
+          accessControlAllowHeaders: ['*'],
+          accessControlAllowCredentials: false,
+          originOverride: true,
+        },
+        securityHeadersBehavior: {
+          // The API's own policy: data, never a page.
+          contentSecurityPolicy: { contentSecurityPolicy: SECURITY_HEADERS['content-security-policy'], override: true },
+          contentTypeOptions: { override: true },
+          referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+          strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
+        },
+      }),
+      compress: true,
+    };
+
     const domain = props.customDomain;
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Open Gov Challenge: public site, review console and API',
@@ -210,6 +266,7 @@ export class WebHosting extends Construct {
           'Open Gov Challenge review console: CSP (itself and the sign-in), HSTS and no framing',
         ),
         ...Object.fromEntries(PRIVATE_API_PATHS.map((pattern) => [pattern, apiBehavior(privateReads, forwarded)])),
+        ...Object.fromEntries(PUBLIC_FILE_NAMES.map((name) => [PUBLIC_FILES[name].path, openData])),
         '/v1/*': apiBehavior(publicReads, forwarded),
       },
       httpVersion: HttpVersion.HTTP2_AND_3,
@@ -258,6 +315,28 @@ export class WebHosting extends Construct {
         })),
       },
     });
+  }
+
+  /**
+   * Lets a function publish the public data: write the two export objects (their keys only) and
+   * invalidate this distribution's cached public answers. Given by environment variables set after
+   * the distribution exists: the functions come first (the API, and so the distribution, needs them).
+   */
+  grantPublication(fn: LambdaFunction): void {
+    fn.addEnvironment(ENV.publicDataBucket, this.publicDataBucket.bucketName);
+    fn.addEnvironment(ENV.cdnDistributionId, this.distribution.distributionId);
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: PUBLIC_FILE_NAMES.map((name) => this.publicDataBucket.arnForObjects(PUBLIC_FILES[name].key)),
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['cloudfront:CreateInvalidation'],
+        resources: [Stack.of(this).formatArn({ service: 'cloudfront', region: '', resource: 'distribution', resourceName: this.distribution.distributionId })],
+      }),
+    );
   }
 
   /**

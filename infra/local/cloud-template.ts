@@ -270,7 +270,9 @@ export async function synthesizeInChild(options: { echo?: boolean; timeoutMs?: n
       cwd: REPO_ROOT,
       orphanGuard: 'stdin',
       echo: options.echo ?? false,
-      env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      // The platform needs only the templates: aws-cdk-lib's own template validation (a WebAssembly
+      // engine, some 20 s of CPU to start) is left to `npm run synth` and deployments.
+      env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true', CDK_VALIDATION: 'false', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     });
     // Generous: on two busy cores (DynamoDB Local's JVM, tests) synthesis has taken well over a minute.
     const timer = setTimeout(() => void child.stop(1000), options.timeoutMs ?? 300_000);

@@ -30,7 +30,8 @@ import { callApi, type ApiReply, type ApiRequest } from './api-client.ts';
  * in a state where a newcomer sees the whole flow:
  *
  *   1. published Challenge reforms from an earlier cycle (OGP's public tracker rows), written
- *      straight into DynamoDB Local — history that predates the platform;
+ *      straight into DynamoDB Local — history that predates the platform — then the counters and
+ *      exports published again (`POST /v1/admin/public-data`), as a release would;
  *   2. a dozen new commitments in English, French and Spanish, and two inspiration stories,
  *      posted through the public API;
  *   3. this month's review cycle, started as admin and opened, with the sample decisions;
@@ -574,7 +575,7 @@ function printSummary(input: {
   log(`  Public site    ${pages.tracker()}   (the tracker; stories at ${api}${PAGE_PATHS.stories})`);
   log(`  Review console ${pages.consoleCycle(cycle)}`);
   log(`                 dev users: ${DEV_USERS.map((user) => `${user.email} (${user.groups.join(', ')})`).join(', ')}`);
-  log(`  Public API     ${api}/v1/reforms   ${api}/v1/reforms.csv   ${api}/v1/stats   ${api}/v1/stories`);
+  log(`  Public API     ${api}/v1/reforms   ${api}/v1/reforms.csv   ${api}/v1/reforms.json   ${api}/v1/stats   ${api}/v1/stories`);
   if (stats) {
     log(
       `                 now: ${plural(stats.challengeCommitments.total, 'published Challenge reform')}, ` +
@@ -614,6 +615,11 @@ async function main(): Promise<void> {
   step('1/4 Published reforms from an earlier cycle');
   const history = await seedPublishedReforms(data.publishedReforms, memberList);
   log('skipped' in history ? `  skipped: ${history.skipped}` : `  ${history.written.length} written, ${history.existing.length} already there`);
+  if (!('skipped' in history)) {
+    // Written beside the release: the counters and the exports are published again, as a release would.
+    const published = expectStatus(await call<{ reforms: number }>('POST', '/v1/admin/public-data', { token: adminToken }), [200], 'Publishing the counters and exports');
+    log(`  counters and CSV/JSON exports published: ${plural(published.body.reforms, 'reform')}`);
+  }
 
   step('2/4 Commitments and stories through the public API');
   const posted = await postCommitments(data.submissions, reviewerToken);

@@ -192,6 +192,11 @@ function projects(existing: GlobalSecondaryIndexDescription, wanted: IndexProjec
   return have.join() === [...wanted.attributes].sort().join();
 }
 
+function keyedAs(existing: GlobalSecondaryIndexDescription, declared: TableDeclaration['indexes'][number]): boolean {
+  const key = (type: 'HASH' | 'RANGE') => existing.KeySchema?.find((element) => element.KeyType === type)?.AttributeName;
+  return key('HASH') === declared.partitionKey.name && key('RANGE') === declared.sortKey.name;
+}
+
 async function describe(client: DynamoDBClient, tableName: string): Promise<TableDescription | undefined> {
   try {
     return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
@@ -231,14 +236,15 @@ export async function ensureTables(
       table = await describe(client, tableName);
     } else {
       const existing = new Map((table.GlobalSecondaryIndexes ?? []).map((index) => [index.IndexName, index]));
-      // An index whose projection changed is dropped and built again (DynamoDB cannot change a projection in place).
-      const stale = declaration.indexes.filter((candidate) => {
-        const found = existing.get(candidate.indexName);
-        return found !== undefined && !projects(found, projectionOf(candidate));
+      // An index whose keys or projection changed is dropped and built again (DynamoDB cannot change
+      // either in place); one no longer declared is dropped, so writes stop paying for it.
+      const stale = [...existing.values()].filter((found) => {
+        const declared = declaration.indexes.find((candidate) => candidate.indexName === found.IndexName);
+        return declared === undefined || !keyedAs(found, declared) || !projects(found, projectionOf(declared));
       });
       for (const index of stale) {
-        await client.send(new UpdateTableCommand({ TableName: tableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: index.indexName } }] }));
-        existing.delete(index.indexName);
+        await client.send(new UpdateTableCommand({ TableName: tableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: index.IndexName } }] }));
+        existing.delete(index.IndexName);
       }
       for (const index of declaration.indexes.filter((candidate) => !existing.has(candidate.indexName))) {
         await client.send(

@@ -11,7 +11,7 @@ import { TOKEN_LIFETIME_SECONDS, UnknownDevUserError, type JwtIssuer } from './j
 import type { LocalOAuth } from './oauth-server.ts';
 import { HandlerNotFoundError, LOCAL_ACCOUNT, lambdaContext, loadHandler, type AnyHandler } from './lambda-runtime.ts';
 import { listen } from './processes.ts';
-import type { WebAssetHandler } from './web-assets.ts';
+import type { PublicDataHandler, WebAssetHandler } from './web-assets.ts';
 
 /**
  * API Gateway (REST, Lambda proxy integration) in front of the handlers of the route table, plus
@@ -40,6 +40,8 @@ export interface HttpServerOptions {
   site?: Promise<WebAssetHandler>;
   /** The review console, served under `/console/`. */
   console?: Promise<WebAssetHandler>;
+  /** The open-data exports, served from their files at their paths under /v1 (as CloudFront serves them from S3). */
+  publicData?: PublicDataHandler;
 }
 
 export interface LocalPages {
@@ -382,6 +384,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
     if (options.console && (await options.console)(req, res, path)) return;
     if (!path.startsWith('/v1/') && (await handleLocal(req, res, path))) return;
     if (options.site && !path.startsWith('/v1/') && !path.startsWith('/local/') && (await options.site)(req, res, path)) return;
+    if (options.publicData && (await options.publicData(req, res, path))) return;
 
     if (method === 'OPTIONS') {
       // What API Gateway's CORS preflight (defaultCorsPreflightOptions) answers for a known path.

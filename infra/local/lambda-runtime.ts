@@ -29,6 +29,29 @@ export class HandlerNotFoundError extends Error {
 
 const modules = new Map<string, Promise<AnyHandler>>();
 
+/** Told of every handler call and how long it took (the benchmark prices Lambda time with it). */
+export type InvocationObserver = (functionName: string, milliseconds: number) => void;
+const invocationObservers = new Set<InvocationObserver>();
+
+/** Observes every handler call from now on; the returned function stops observing. */
+export function observeInvocations(observer: InvocationObserver): () => void {
+  invocationObservers.add(observer);
+  return () => invocationObservers.delete(observer);
+}
+
+function observed(functionName: string, handler: AnyHandler): AnyHandler {
+  return async (event, context) => {
+    if (invocationObservers.size === 0) return handler(event, context);
+    const started = performance.now();
+    try {
+      return await handler(event, context);
+    } finally {
+      const elapsed = performance.now() - started;
+      for (const observer of invocationObservers) observer(functionName, elapsed);
+    }
+  };
+}
+
 /** The handler of `functions/<name>/handler.ts`, imported on first use and cached. */
 export function loadHandler(functionName: string): Promise<AnyHandler> {
   let loading = modules.get(functionName);
@@ -39,7 +62,7 @@ export function loadHandler(functionName: string): Promise<AnyHandler> {
       if (!existsSync(file)) throw new HandlerNotFoundError(functionName);
       const module = (await import(pathToFileURL(file).href)) as { handler?: unknown };
       if (typeof module.handler !== 'function') throw new HandlerNotFoundError(functionName);
-      return module.handler as AnyHandler;
+      return observed(functionName, module.handler as AnyHandler);
     })();
     modules.set(functionName, loading);
     // A failed import is not cached: the file may be written (or fixed) while we run.

@@ -1,14 +1,27 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ENV } from '../../shared/config/constants.ts';
 import { resetConfig } from '../../shared/config/env.ts';
 import { ROUTES } from '../../shared/http/routes.ts';
+import { migrateStoredData } from '../../shared/store/migrations.ts';
 import { TABLES } from '../../shared/store/tables.ts';
 import { executionNameForCycle } from '../../shared/review/workflow.ts';
 import { extractWorkflows, loadTemplates, type LocalWorkflows } from './cloud-template.ts';
-import { DEFAULT_TABLE_PREFIX, LOCAL_CREDENTIALS, LOCAL_REGION, ensureTables, localTableName, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.ts';
+import {
+  DEFAULT_TABLE_PREFIX,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  ensureTables,
+  localDynamoClient,
+  localTableName,
+  startDynamoDbLocal,
+  type DynamoDbLocal,
+} from './dynamodb.ts';
 import { startHttpServer, type LocalHttpServer } from './http-server.ts';
 import { createJwtIssuer, jwksUrlFor } from './jwt-issuer.ts';
+import { LOCAL_MAIL_ENVIRONMENT } from './local-environment.ts';
 import { createLocalOAuth } from './oauth-server.ts';
 import { REPO_ROOT, invokeFunction } from './lambda-runtime.ts';
 import { importDemoContacts, loadOrCreateDesignationKey, startDesignationReminderTimer } from './registry.ts';
@@ -16,7 +29,7 @@ import { DEFAULT_TIME_ZONE, startMonthlyTimer, type MonthlyTimer } from './month
 import { startSesLocal, type SesLocal } from './ses.ts';
 import { SfnError, startStepFunctions, type LocalStepFunctions, type StepFunctionsEngine } from './step-functions.ts';
 import { startStreamMailer, type StreamMailer } from './stream-mailer.ts';
-import { createSiteAssets } from './web-assets.ts';
+import { createPublicDataFiles, createSiteAssets } from './web-assets.ts';
 import { createConsoleAssets } from './console-assets.ts';
 
 /**
@@ -32,8 +45,15 @@ export interface PlatformOptions {
   apiPort?: number;
   /** Default 8000; 0 picks a free port. */
   dynamoPort?: number;
+  /**
+   * A DynamoDB Local already running, used instead of starting a JVM (the tests share one): this
+   * platform's tables are told apart by `tablePrefix`, and the JVM outlives the platform.
+   */
+  dynamoEndpoint?: string;
   /** Default 8005; 0 picks a free port. */
   sesPort?: number;
+  /** An SES emulator already running, used instead of starting one (its inbox then outlives the platform). */
+  sesUrl?: string;
   /** Default 8083; 0 picks a free port. */
   stepFunctionsPort?: number;
   /** A directory keeps data, signing key and stream positions across restarts; null (default) keeps everything in memory. */
@@ -63,8 +83,8 @@ export interface Platform {
   environment: Record<string, string>;
   tables: Record<string, string>;
   stateMachines: Record<string, string>;
-  /** The DynamoDB Local JVM (to check that stop() left no process behind). */
-  javaPid: number;
+  /** The DynamoDB Local JVM this platform started (to check that stop() left no process behind); null with `dynamoEndpoint`. */
+  javaPid: number | null;
   stepFunctions: StepFunctionsEngine;
   mailer: StreamMailer;
   tokenFor(email: string): Promise<string>;
@@ -79,6 +99,11 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
     resolve = r;
   });
   return { promise, resolve };
+}
+
+/** A DynamoDB Local someone else runs: a client of our own, and no process to stop. */
+function sharedDynamoDb(endpoint: string): Pick<DynamoDbLocal, 'endpoint' | 'client'> & { pid: null } {
+  return { endpoint, client: localDynamoClient(endpoint), pid: null };
 }
 
 function isMissingModule(error: unknown, file: string): boolean {
@@ -119,21 +144,40 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     // The public site is bundled while the rest starts; a build error stops the start below.
     const site = createSiteAssets();
     const consoleApp = createConsoleAssets();
-    const api: LocalHttpServer = await startHttpServer({ port: options.apiPort ?? 3000, host, routes: ROUTES, ready: ready.promise, site, console: consoleApp });
+    // The open-data exports live with the data (a scratch folder for an in-memory platform), served at their public paths.
+    const publicDataDir = dataDir ? path.join(dataDir, 'exports') : mkdtempSync(path.join(tmpdir(), 'ogc-exports-'));
+    if (!dataDir) stoppers.push(() => rmSync(publicDataDir, { recursive: true, force: true }));
+    const api: LocalHttpServer = await startHttpServer({
+      port: options.apiPort ?? 3000,
+      host,
+      routes: ROUTES,
+      ready: ready.promise,
+      site,
+      console: consoleApp,
+      publicData: createPublicDataFiles(publicDataDir),
+    });
     stopApi = () => api.stop();
     const publicUrl = `http://localhost:${api.port}`;
 
     // Started side by side (the JVM takes seconds; synthesis too, on the other core). All are
     // awaited even when one fails, so that nothing is left running behind the error.
     const settled = await Promise.allSettled([
-      startDynamoDbLocal({ port: options.dynamoPort ?? 8000, dataDir: dataDir ? path.join(dataDir, 'dynamodb') : null }).then((db: DynamoDbLocal) => {
-        stoppers.push(() => db.stop());
-        return db;
-      }),
-      startSesLocal({ port: options.sesPort ?? 8005 }).then((started: SesLocal) => {
-        stoppers.push(() => started.stop());
-        return started;
-      }),
+      options.dynamoEndpoint
+        ? Promise.resolve(sharedDynamoDb(options.dynamoEndpoint)).then((db) => {
+            stoppers.push(() => db.client.destroy());
+            return db;
+          })
+        : startDynamoDbLocal({ port: options.dynamoPort ?? 8000, dataDir: dataDir ? path.join(dataDir, 'dynamodb') : null }).then((db: DynamoDbLocal) => {
+            stoppers.push(() => db.stop());
+            return db;
+          }),
+      // The emulator's start timeout is generous: on two busy cores a Node child has taken over 30 s to listen.
+      options.sesUrl
+        ? Promise.resolve({ url: options.sesUrl })
+        : startSesLocal({ port: options.sesPort ?? 8005, startTimeoutMs: 120_000 }).then((started: SesLocal) => {
+            stoppers.push(() => started.stop());
+            return started;
+          }),
       options.workflows
         ? Promise.resolve(options.workflows)
         : loadTemplates({ echo: !quiet }).then((templates) => {
@@ -150,8 +194,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const failure = settled.find((result) => result.status === 'rejected');
     if (failure) throw failure.reason;
     const [dynamo, ses, workflows, jwt] = settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as [
-      DynamoDbLocal,
-      SesLocal,
+      Pick<DynamoDbLocal, 'endpoint' | 'client'> & { pid: number | null },
+      Pick<SesLocal, 'url'>,
       LocalWorkflows,
       Awaited<ReturnType<typeof createJwtIssuer>>,
     ];
@@ -179,17 +223,28 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       [ENV.sesEndpoint]: ses.url,
       [ENV.stepFunctionsEndpoint]: stepFunctions.url,
       [ENV.publicBaseUrl]: publicUrl,
+      [ENV.publicDataDir]: publicDataDir,
+      ...LOCAL_MAIL_ENVIRONMENT,
       [ENV.jwtIssuer]: jwt.issuer,
       [ENV.jwtJwksUrl]: jwksUrlFor(api.url),
       [ENV.jwtAudience]: jwt.audience,
       [ENV.designationSigningKey]: await loadOrCreateDesignationKey(dataDir),
       ...workflows.environment,
+      // A quiet platform's handlers keep their warnings and errors and drop their info lines
+      // (shared/http/logger.ts), or a test run prints thousands of workflow lines.
+      ...(quiet ? { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' } : {}),
       ...options.env,
     };
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
     Object.assign(process.env, environment);
     resetConfig();
+
+    // Data kept from before the queue index was sharded and cycle progress was counted is brought up to date, once.
+    const migrated = await migrateStoredData();
+    if (migrated && (migrated.queued > 0 || migrated.recountedCycles.length > 0)) {
+      info(`stored data migrated: ${migrated.queued} queued items joined their queue shards, progress recounted for ${migrated.recountedCycles.length} cycles`);
+    }
 
     if (options.seed ?? true) {
       const registry = path.join(REPO_ROOT, 'shared', 'store', 'registry.ts');
@@ -206,6 +261,19 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         if (!isMissingModule(error, 'registry.ts')) throw error;
         warn('shared/store/registry.ts does not exist yet: reference data not seeded');
       }
+    }
+
+    // A fresh data directory gets its exports at once (empty, or from reforms already stored), before any release.
+    const publication = path.join(REPO_ROOT, 'shared', 'publication', 'publish.ts');
+    const { publishUnlessPublished } = (await import(pathToFileURL(publication).href)) as { publishUnlessPublished: (directory: string) => Promise<void> };
+    await publishUnlessPublished(publicDataDir);
+
+    // Faults AWS produces and the stand-ins never do, for the fault suite (`npm run faults`); the
+    // injector is loaded only then.
+    const faults = process.env.LOCAL_FAULTS;
+    if (faults) {
+      const { enableLocalFaults } = await import('./fault-injection.ts');
+      warn(`injecting faults at the SDK boundary: ${JSON.stringify(enableLocalFaults(faults, dataDir))}`);
     }
 
     const outboxTables = TABLES.filter((table) => table.streamsOutbox).map((table) => localTableName(table, prefix));

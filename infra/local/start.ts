@@ -9,6 +9,8 @@ import { startPlatform } from './platform.ts';
  * submission. `npm run start:fresh` wipes `.data/` first. Ctrl-C stops everything it started.
  *
  * Ports: PORT (API, 3000), DYNAMODB_PORT (8000), SES_PORT (8005), STEPFUNCTIONS_PORT (8083).
+ * SES_URL uses an SES emulator already running instead of starting one. LOCAL_FAULTS injects
+ * faults at the SDK boundary (see infra/local/fault-injection.ts; `npm run faults` sets both).
  * Other variables the handlers read (REVIEW_TIME_ZONE, REVIEW_DEADLINE_SECONDS, …) pass through.
  */
 
@@ -34,6 +36,7 @@ try {
     apiPort: port('PORT', 3000),
     dynamoPort: port('DYNAMODB_PORT', 8000),
     sesPort: port('SES_PORT', 8005),
+    ...(process.env.SES_URL ? { sesUrl: process.env.SES_URL } : {}),
     stepFunctionsPort: port('STEPFUNCTIONS_PORT', 8083),
     dataDir,
   });

@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SECURITY_HEADERS } from '../../shared/http/responses.ts';
+import { directoryStore } from '../../shared/publication/public-file-store.ts';
+import { entityTag, PUBLIC_FILE_CACHE_CONTROL, PUBLIC_FILE_NAMES, PUBLIC_FILES, type PublicFileName } from '../../shared/publication/public-files.ts';
 import { FRONT_END_SECURITY_HEADERS, frontEndContentSecurityPolicy } from '../web-policy.ts';
 import { buildWebApp, type WebAppName } from '../web-apps.ts';
 
@@ -135,4 +139,69 @@ export function createWebAssets(assets: ReadonlyMap<string, WebAsset>, options: 
 /** The public site at `/`; the local API is this origin, so the CSP needs no other connect source. */
 export async function createSiteAssets(): Promise<WebAssetHandler> {
   return createWebAssets(await buildWebAssets('site'), { mount: '/', contentSecurityPolicy: frontEndContentSecurityPolicy() });
+}
+
+/** Answers a request for one of the open-data exports; `false` leaves it to the next handler. */
+export type PublicDataHandler = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>;
+
+/**
+ * The open-data exports as CloudFront serves them from the public-data bucket on AWS: the files
+ * publication wrote to `directory`, at their public paths, with the caching headers stored with
+ * them there and an ETag, so a reader who has the current file gets a 304. Locally there is no
+ * CDN in front: this revalidation is what stands for it. A file is read again only when it
+ * changed (a release renames a new one into place).
+ */
+export function createPublicDataFiles(directory: string): PublicDataHandler {
+  const byPath = new Map(PUBLIC_FILE_NAMES.map((name) => [PUBLIC_FILES[name].path, name]));
+  const store = directoryStore(directory);
+  const cached = new Map<PublicFileName, { changed: string; body: Buffer; etag: string }>();
+
+  const current = async (name: PublicFileName) => {
+    const file = path.join(directory, ...PUBLIC_FILES[name].key.split('/'));
+    const stats = await stat(file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (!stats) return undefined;
+    const changed = `${stats.mtimeMs}:${stats.size}:${stats.ino}`;
+    const known = cached.get(name);
+    if (known?.changed === changed) return known;
+    const body = await store.read(name);
+    if (!body) return undefined;
+    const entry = { changed, body, etag: entityTag(body) };
+    cached.set(name, entry);
+    return entry;
+  };
+
+  return async (req, res, requestPath) => {
+    const name = byPath.get(requestPath);
+    if (!name) return false;
+    const method = req.method ?? 'GET';
+    if (method !== 'GET' && method !== 'HEAD') return false;
+    req.resume();
+    const found = await current(name);
+    const file = PUBLIC_FILES[name];
+    const headers: Record<string, string> = {
+      ...SECURITY_HEADERS,
+      'access-control-allow-origin': '*',
+      'cache-control': PUBLIC_FILE_CACHE_CONTROL,
+      'content-type': file.contentType,
+      ...(file.contentDisposition ? { 'content-disposition': file.contentDisposition } : {}),
+    };
+    if (!found) {
+      // Publication writes both files when the platform starts: a missing one is a broken data directory.
+      res.writeHead(503, { ...headers, 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8' });
+      res.end('The export has not been published yet.');
+      return true;
+    }
+    headers.etag = found.etag;
+    if (req.headers['if-none-match'] === found.etag) {
+      res.writeHead(304, headers);
+      res.end();
+      return true;
+    }
+    res.writeHead(200, { ...headers, 'content-length': String(found.body.length) });
+    res.end(method === 'HEAD' ? undefined : found.body);
+    return true;
+  };
 }

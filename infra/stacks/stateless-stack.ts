@@ -7,6 +7,7 @@ import { InvocationType, Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { ENV } from '../../shared/config/constants.ts';
 import { HTTP_FUNCTIONS, ROUTES } from '../../shared/http/routes.ts';
+import { REVIEW_FUNCTIONS } from '../../shared/review/workflow.ts';
 import { REVIEW_TABLE, SUBMISSIONS_TABLE, TABLES } from '../../shared/store/tables.ts';
 import { Api } from '../constructs/api.ts';
 import { Designation } from '../constructs/designation.ts';
@@ -43,8 +44,9 @@ const HTTP_TABLE_ACCESS: Readonly<Record<string, Access>> = {
   'create-story': { submissions: 'readwrite', review: 'name-only' },
   'list-stories': { submissions: 'read', review: 'name-only' },
   'list-reforms': { submissions: 'read', review: 'name-only' },
-  'export-reforms': { submissions: 'read', review: 'name-only' },
+  'export-reforms': { submissions: 'name-only', review: 'name-only' },
   'get-stats': { submissions: 'read', review: 'name-only' },
+  'admin-publish-public-data': { submissions: 'readwrite', review: 'name-only' },
   'list-cycles': { submissions: 'read', review: 'read' },
   'start-cycle': { submissions: 'read', review: 'readwrite' },
   'get-cycle': { submissions: 'read', review: 'read' },
@@ -61,6 +63,8 @@ const DESIGNATION_LINK_FUNCTIONS = ['create-submission', 'get-designation', 'con
 const TASK_CALLBACK_FUNCTIONS = ['record-decision', 'release-cycle'];
 const START_CYCLE_FUNCTIONS = ['start-cycle', 'resume-cycle'];
 const DESCRIBE_RUN_FUNCTIONS = ['get-cycle'];
+/** The HTTP function that publishes the counters and exports again (`POST /v1/admin/public-data`). */
+const PUBLICATION_FUNCTION = 'admin-publish-public-data';
 
 function accessFor(functionName: string): Access {
   const explicit = HTTP_TABLE_ACCESS[functionName];
@@ -155,6 +159,8 @@ export class StatelessStack extends Stack {
       sesIdentity: mail.sesIdentity,
       alarmTopic,
     });
+    const liftSuppression = this.httpFunctions.get('admin-lift-suppression');
+    if (liftSuppression) this.notifications.grantLiftSuppression(liftSuppression);
 
     this.workflow = new ReviewWorkflow(this, 'ReviewWorkflow', {
       tables: allTables,
@@ -191,6 +197,10 @@ export class StatelessStack extends Stack {
     });
     this.consoleClient = new StaffConsoleClient(this, 'ConsoleSignIn', { staff: props.staff, consoleUrls: this.web.consoleUrls });
     this.web.publish(this.consoleClient.consoleConfig(this.web.origin, this.web.consoleUrl));
+    // The end of a release, and an admin's republication, write the open-data exports and invalidate the cache.
+    for (const fn of [this.workflow.functions.get(REVIEW_FUNCTIONS.sendSummary), this.httpFunctions.get(PUBLICATION_FUNCTION)]) {
+      if (fn) this.web.grantPublication(fn);
+    }
     // Set after the fact: the client needs the distribution, which needs the API, which needs the functions.
     for (const fn of this.httpFunctions.values()) {
       for (const [name, value] of Object.entries(this.consoleClient.environment)) fn.addEnvironment(name, value);

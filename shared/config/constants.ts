@@ -30,6 +30,12 @@ export const ENV = {
   designationSigningKey: 'DESIGNATION_SIGNING_KEY',
   /** Comma-separated origins allowed to call the API from a browser, or `*` for any. */
   corsAllowOrigins: 'CORS_ALLOW_ORIGINS',
+  /** The bucket the open-data exports are written to (AWS), served by CloudFront at their public paths. */
+  publicDataBucket: 'PUBLIC_DATA_BUCKET',
+  /** The CloudFront distribution whose cached public GETs a release invalidates (AWS). */
+  cdnDistributionId: 'CDN_DISTRIBUTION_ID',
+  /** The directory the open-data exports are written to: set only by the local platform, which serves it. */
+  publicDataDir: 'PUBLIC_DATA_DIR',
   /** Endpoint overrides: set only by the local platform. */
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   sesEndpoint: 'SES_ENDPOINT',
@@ -38,8 +44,11 @@ export const ENV = {
 
 /** Global secondary indexes of the submissions table. */
 export const INDEX = {
-  /** Submissions by lifecycle status, oldest first: the review queue (`awaiting-review`). */
-  byStatus: 'byStatus',
+  /**
+   * Items waiting in a queue, oldest first, by queue shard (`awaiting-review#07`): the review queue,
+   * designations awaiting confirmation, stories awaiting moderation, pending mail (see shared/store/queues.ts).
+   */
+  byQueue: 'byQueue',
   /** Submissions collected into a review cycle, by reference. */
   byCycle: 'byCycle',
   /** Published reforms and stories for the public lists. */
@@ -51,6 +60,8 @@ export const ATTR = {
   pk: 'pk',
   sk: 'sk',
   status: 'status',
+  /** Partition key of the queue index: set while an item waits in a queue, removed when it leaves. */
+  queue: 'queue',
   statusKey: 'statusKey',
   cycle: 'cycle',
   reference: 'reference',

@@ -7,11 +7,7 @@ import { ENV } from './constants.ts';
  * variable fails loudly at the first use, naming the variable.
  */
 const envSchema = z.object({
-  [ENV.mailFrom]: z.string().default('Open Gov Challenge <challenge@example.org>'),
-  [ENV.supportUnitEmail]: z.email().default('support-unit@example.org'),
-  [ENV.reviewersEmail]: z.email().default('reviewers@example.org'),
   [ENV.sesConfigurationSet]: z.string().optional(),
-  [ENV.publicBaseUrl]: z.url().default('http://localhost:3000'),
   [ENV.decisionStateMachineArn]: z.string().optional(),
   [ENV.reviewStateMachineArn]: z.string().optional(),
   [ENV.reviewTimeZone]: z
@@ -32,6 +28,9 @@ const envSchema = z.object({
     .string()
     .default('*')
     .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean)),
+  [ENV.publicDataBucket]: z.string().min(3).optional(),
+  [ENV.cdnDistributionId]: z.string().min(1).optional(),
+  [ENV.publicDataDir]: z.string().min(1).optional(),
   [ENV.dynamodbEndpoint]: z.url().optional(),
   [ENV.sesEndpoint]: z.url().optional(),
   [ENV.stepFunctionsEndpoint]: z.url().optional(),
@@ -40,19 +39,44 @@ export type Config = z.infer<typeof envSchema>;
 
 let cached: Config | undefined;
 
-export function config(): Config {
-  if (!cached) {
-    const parsed = envSchema.safeParse(process.env);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-      throw new Error(`Invalid environment: ${problems}`);
-    }
-    cached = parsed.data;
+function parseEnvironment<Schema extends z.ZodType>(schema: Schema): z.infer<Schema> {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`Invalid environment: ${problems}`);
   }
+  return parsed.data;
+}
+
+export function config(): Config {
+  if (!cached) cached = parseEnvironment(envSchema);
   return cached;
 }
 
 /** For tests and the local platform, which set the environment after modules load. */
 export function resetConfig(): void {
   cached = undefined;
+  cachedAddresses = undefined;
+}
+
+/**
+ * The addresses mail is sent from and to, and the site's address that every link starts with.
+ * No defaults: a deployment names its own, so one that forgot a value fails at its first use,
+ * naming it, instead of writing from or to example.org (the local platform's values are in
+ * infra/local/local-environment.ts). Apart from `config()` because only the functions that write
+ * mail or links need them.
+ */
+const addressesSchema = z.object({
+  [ENV.mailFrom]: z.string().min(3),
+  [ENV.supportUnitEmail]: z.email(),
+  [ENV.reviewersEmail]: z.email(),
+  [ENV.publicBaseUrl]: z.url(),
+});
+export type Addresses = z.infer<typeof addressesSchema>;
+
+let cachedAddresses: Addresses | undefined;
+
+export function addresses(): Addresses {
+  if (!cachedAddresses) cachedAddresses = parseEnvironment(addressesSchema);
+  return cachedAddresses;
 }

@@ -13,6 +13,7 @@ import type {
   VERDICTS,
 } from './schemas.ts';
 import type { SubmissionStatus } from './submission.ts';
+import type { UNDELIVERABLE_REASONS } from './undeliverable.ts';
 
 /**
  * What a person reads for each enum id of the contract, in en/fr/es. One catalog for the public
@@ -131,4 +132,10 @@ export const MEMBER_KIND_LABELS: Record<'national' | 'local', Localized> = {
 export const MODERATION_DECISION_LABELS: Record<'publish' | 'decline', Localized> = {
   publish: { en: 'Publish', fr: 'Publier', es: 'Publicar' },
   decline: { en: 'Decline', fr: 'Refuser', es: 'Rechazar' },
+};
+
+/** Why mail to an address stopped (a submitter's or a point of contact's). */
+export const UNDELIVERABLE_REASON_LABELS: Labels<typeof UNDELIVERABLE_REASONS> = {
+  bounce: { en: 'Bounced: the address does not accept mail', fr: 'Message rejeté\u00a0: l’adresse ne reçoit pas de courriels', es: 'Mensaje rebotado: la dirección no recibe correos' },
+  complaint: { en: 'Marked as spam by the recipient', fr: 'Signalé comme indésirable par le destinataire', es: 'Marcado como correo no deseado por el destinatario' },
 };

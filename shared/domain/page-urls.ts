@@ -25,6 +25,7 @@ export const PAGE_PATHS = {
   consoleCriteria: '/console/criteria',
   consoleDesignations: '/console/designations',
   consoleStories: '/console/stories',
+  consoleSuppressions: '/console/suppressions',
 } as const;
 
 export const pageUrls = (baseUrl: string) => {

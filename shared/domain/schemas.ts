@@ -204,10 +204,16 @@ export const tokenQuerySchema = z.object({ token: statusTokenSchema.optional(), 
 export const referencePathSchema = z.object({ reference: referenceSchema });
 export const cyclePathSchema = z.object({ cycle: cycleSchema });
 
+/**
+ * The most items one page of a public list returns: a request reads a bounded number of items
+ * (with the bounded Queries of a filtered page, see `reformsPage`) however long the list grows.
+ */
+export const PAGE_SIZE_MAX = 200;
+
 const pageQuery = {
   /** Language of error messages (the HTTP stack reads it before validation). */
   lang: languageSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(50),
   cursor: z.string().max(2000).optional(),
 };
 export const reformsQuerySchema = z.strictObject({

@@ -1,6 +1,6 @@
 import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
-import { config } from '../config/env.ts';
+import { addresses } from '../config/env.ts';
 import { ERROR_STATUS, type ErrorCode } from '../domain/errors.ts';
 import { LANGUAGES } from '../domain/language.ts';
 import { cycleSchema, referenceSchema, statusTokenSchema, storyPathSchema, submissionRequestSchema } from '../domain/schemas.ts';
@@ -229,7 +229,7 @@ const NAMED_BODIES = new Map<z.ZodType, z.ZodType>([
 ]);
 
 /** `servers` lists the deployment's public address, where the site, the console and `/v1` share one origin. */
-export function buildOpenApiDocument(serverUrl = config().PUBLIC_BASE_URL) {
+export function buildOpenApiDocument(serverUrl = addresses().PUBLIC_BASE_URL) {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'staffBearer', {
     type: 'http',

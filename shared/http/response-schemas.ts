@@ -14,8 +14,10 @@ import {
 } from '../domain/schemas.ts';
 import { SUBMISSION_STATUSES } from '../domain/submission.ts';
 import { releasedOutcomeSchema } from '../intake/submitter-view.ts';
-import { publicDetailsSchema } from '../store/public-lists.ts';
+import { publicDetailsSchema, reformStatsSchema } from '../store/public-lists.ts';
 import { CYCLE_STATUSES, cycleSummarySchema } from '../store/review-store.ts';
+import { suppressionSchema, undeliverableSchema } from '../domain/undeliverable.ts';
+import { cycleRowsPageSchema } from '../domain/cycle-row.ts';
 
 /**
  * What the API answers, for the OpenAPI document (`shared/http/openapi.ts`) and for clients that
@@ -189,6 +191,11 @@ const adminMemberSchema = z
   })
   .meta({ id: 'AdminMember', description: "A member of the registry with its points of contact (staff only)" });
 
+const suppressionViewSchema = suppressionSchema.meta({
+  id: 'Suppression',
+  description: 'An address no mail goes to: SES reported a permanent bounce (`bounce`) or a complaint (`complaint`) at `at`, in its own words in `detail`',
+});
+
 const criteriaVersionViewSchema = criteriaVersionSchema.meta({ id: 'CriteriaVersion', description: 'A version of the Challenge criteria, with their wording in en/fr/es' });
 
 const designationSchema = z
@@ -220,11 +227,7 @@ export const RESPONSES = {
   reform: reformDetailsSchema,
   reformsCsv: z.string().meta({ description: 'UTF-8 with a byte-order mark, CRLF line ends; columns: Country/Local, Level of Government, Lead Institution, Title of Reform, Challenge Area' }),
   reformsJson: z.object({ reforms: z.array(reformSchema) }),
-  stats: z.object({
-    participatingCountries: z.number().int(),
-    participatingLocalities: z.number().int(),
-    challengeCommitments: z.object({ total: z.number().int(), byArea: z.record(z.enum(AREA_IDS), z.number().int()) }),
-  }),
+  stats: reformStatsSchema,
   cycles: z.object({ cycles: z.array(cycleSchema) }),
   cycleResumed: z.object({ cycle: z.string(), executionArn: z.string(), resumed: z.boolean().meta({ description: 'True when this request started a new run' }) }),
   cycleStarted: z.object({ started: z.boolean(), cycle: z.union([cycleSchema, z.object({ cycle: z.string(), status: z.literal('starting') })]) }),
@@ -255,10 +258,12 @@ export const RESPONSES = {
         duplicateOf: z.string().nullable(),
         decided: z.boolean(),
         decision: decisionViewSchema.nullable(),
+        undeliverable: undeliverableSchema.optional().meta({ description: 'Present when mail to the submitter bounced for good or was marked as spam' }),
       }),
     ),
     nextCursor,
   }),
+  cycleRows: cycleRowsPageSchema,
   cycle: cycleSchema,
   decisionRecorded: z.object({ reference: referenceSchema, cycle: z.string(), version: z.number().int(), decision: decisionViewSchema }),
   auditTrail: z.object({ reference: z.string(), entries: z.array(auditEntrySchema) }),
@@ -285,4 +290,15 @@ export const RESPONSES = {
   adminMember: adminMemberSchema,
   criteria: z.object({ current: criteriaVersionViewSchema, versions: z.array(criteriaVersionViewSchema) }),
   criteriaVersion: criteriaVersionViewSchema,
+  publicDataPublished: z.object({
+    published: z.boolean().meta({ description: 'False when a publication that read the list later has already stored its result' }),
+    reforms: z.number().int().meta({ description: 'Published reforms in the counters and the exports' }),
+  }),
+  suppressions: z.object({ items: z.array(suppressionViewSchema) }),
+  suppressionLifted: z.object({
+    suppression: suppressionViewSchema,
+    liftedBy: text('The admin who lifted it'),
+    liftedAt: instant('When'),
+    members: z.array(z.object({ id: z.string(), name: z.string() })).meta({ description: 'Members whose point of contact at this address is no longer marked undeliverable' }),
+  }),
 } as const;

@@ -7,7 +7,8 @@ import { PUBLIC_LIST } from '../domain/reform.ts';
 import { queueKey } from '../domain/submission.ts';
 import { auditPut } from '../store/audit.ts';
 import { keys } from '../store/keys.ts';
-import { decodeCursor, queryPage } from '../store/reads.ts';
+import { QUEUE_INDEX_KEY } from '../store/queues.ts';
+import { batchGet, decodeCursor, queryPage } from '../store/reads.ts';
 import { transact } from '../store/submissions.ts';
 import { submissionsTable } from '../store/tables-runtime.ts';
 import { storyStatus } from './share-story.ts';
@@ -15,26 +16,37 @@ import { storyStatus } from './share-story.ts';
 
 const queuedStorySchema = z.object({
   id: z.string(),
+  status: z.string(),
   receivedAt: z.string(),
   language: z.string(),
   request: z.record(z.string(), z.unknown()),
 });
 
-const QUEUE_KEY = [ATTR.pk, ATTR.sk, ATTR.status, ATTR.statusKey];
+const storyKeySchema = z.object({ pk: z.string(), sk: z.string() });
 
 /** Stories waiting for moderation, oldest first, with everything the moderator needs to judge them. */
 export async function storiesAwaitingModeration(limit: number, cursor: string | undefined, language: Language) {
   const partition = storyStatus('submitted');
   const page = await queryPage({
     TableName: submissionsTable(),
-    IndexName: INDEX.byStatus,
-    KeyConditionExpression: '#status = :status',
-    ExpressionAttributeNames: { '#status': ATTR.status },
-    ExpressionAttributeValues: { ':status': partition },
+    IndexName: INDEX.byQueue,
+    KeyConditionExpression: '#queue = :queue',
+    ExpressionAttributeNames: { '#queue': ATTR.queue },
+    ExpressionAttributeValues: { ':queue': partition },
     Limit: limit,
-    ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, QUEUE_KEY, { [ATTR.status]: partition }, language) } : {}),
+    ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, QUEUE_INDEX_KEY, { [ATTR.queue]: partition }, language) } : {}),
   });
-  return { stories: page.items.map((item) => queuedStorySchema.parse(item)), ...(page.cursor ? { nextCursor: page.cursor } : {}) };
+  // The index holds keys only: the stories are read whole (a story moderated meanwhile is left out), in the index's order.
+  const storyKeys = page.items.map((item) => storyKeySchema.parse(item));
+  const byKey = new Map<string, Omit<z.infer<typeof queuedStorySchema>, 'status'>>();
+  for (const item of await batchGet(submissionsTable(), storyKeys)) {
+    const { status, ...story } = queuedStorySchema.parse(item);
+    if (status === partition) byKey.set(storyKeySchema.parse(item).pk, story);
+  }
+  return {
+    stories: storyKeys.flatMap(({ pk }) => byKey.get(pk) ?? []),
+    ...(page.cursor ? { nextCursor: page.cursor } : {}),
+  };
 }
 
 /**
@@ -51,10 +63,10 @@ export async function moderateStory(id: string, request: ModerationRequest, mode
         TableName: submissionsTable(),
         Key: keys.story(id),
         UpdateExpression: published
-          ? 'SET #status = :next, statusKey = :statusKey, updatedAt = :at, publishedAt = :at, #list = :list, #listKey = :listKey'
-          : 'SET #status = :next, statusKey = :statusKey, updatedAt = :at',
+          ? 'SET #status = :next, statusKey = :statusKey, updatedAt = :at, publishedAt = :at, #list = :list, #listKey = :listKey REMOVE #queue'
+          : 'SET #status = :next, statusKey = :statusKey, updatedAt = :at REMOVE #queue',
         ConditionExpression: '#status = :submitted',
-        ExpressionAttributeNames: { '#status': ATTR.status, ...(published ? { '#list': ATTR.publicList, '#listKey': ATTR.publicKey } : {}) },
+        ExpressionAttributeNames: { '#status': ATTR.status, '#queue': ATTR.queue, ...(published ? { '#list': ATTR.publicList, '#listKey': ATTR.publicKey } : {}) },
         ExpressionAttributeValues: {
           ':next': storyStatus(next),
           ':submitted': storyStatus('submitted'),

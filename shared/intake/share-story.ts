@@ -37,9 +37,11 @@ export async function shareStory(
     ...keys.story(id),
     itemType: 'story',
     id,
-    // Stories queue for moderation in their own partitions of the status index (`story:…`), apart
-    // from commitments, so moderators page through them without a Scan.
+    // Stories queue for moderation in their own partition of the queue index (`story:submitted`),
+    // apart from commitments, so moderators page through them without a Scan. Stories are a trickle
+    // that moderators page with a cursor, oldest first: one partition, not shards.
     status: storyStatus('submitted'),
+    queue: storyStatus('submitted'),
     statusKey: queueKey(at, id),
     receivedAt: at,
     updatedAt: at,

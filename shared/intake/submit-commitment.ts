@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { config } from '../config/env.ts';
+import { addresses } from '../config/env.ts';
 import { LIMITS } from '../config/constants.ts';
 import { areaName } from '../domain/areas.ts';
 import { AppError } from '../domain/errors.ts';
@@ -17,14 +17,15 @@ import { message } from '../domain/messages.ts';
 import { pageUrls } from '../domain/page-urls.ts';
 import type { SubmissionRequest } from '../domain/schemas.ts';
 import { hashToken, newStatusToken } from '../domain/status-token.ts';
-import { formatReference, monthOf, queueKey } from '../domain/submission.ts';
-import { outboxItem, type Mail } from '../mail/outbox.ts';
+import { formatReference, monthOf } from '../domain/submission.ts';
+import type { Mail } from '../mail/outbox.ts';
 import { countSubmissionAccepted } from '../observability/metrics.ts';
 import { dynamo } from '../store/clients.ts';
 import { keys } from '../store/keys.ts';
 import { findMember } from '../store/registry.ts';
 import { pocFollowUp, type PocFollowUp } from '../registry/poc.ts';
-import { nextSequence, transact } from '../store/submissions.ts';
+import { joinQueue } from '../store/queues.ts';
+import { nextSequence, storeNewSubmission } from '../store/submissions.ts';
 import { submissionsTable } from '../store/tables-runtime.ts';
 
 export interface Receipt {
@@ -37,7 +38,7 @@ export interface Receipt {
 
 /** The submitter's private status page (a page for people, not the API route). */
 export function statusUrl(reference: string, token: string): string {
-  return pageUrls(config().PUBLIC_BASE_URL).status(reference, token);
+  return pageUrls(addresses().PUBLIC_BASE_URL).status(reference, token);
 }
 
 /** The member a submission names, checked as intake checks it (corrections too). */
@@ -71,7 +72,7 @@ function mailsFor(request: SubmissionRequest, reference: string, token: string, 
 
 /**
  * The stored submission as intake accepts it: awaiting review (or, for an action-plan commitment,
- * its POC's confirmation), queued by its time of receipt.
+ * its POC's confirmation), queued by its time of receipt in its shard of that queue.
  */
 export function submissionItem(
   request: SubmissionRequest,
@@ -89,7 +90,7 @@ export function submissionItem(
     status: followUp.status,
     pocInformed: followUp.pocInformed,
     ...(followUp.designation ? { designation: followUp.designation } : {}),
-    statusKey: queueKey(receivedAt, reference),
+    ...joinQueue(followUp.status, receivedAt, reference),
     receivedAt,
     updatedAt: receivedAt,
     tokenHash: hashToken(token),
@@ -175,38 +176,28 @@ export async function submitCommitment(
   const followUp = pocFollowUp(request, member, reference, now);
   const item = submissionItem(request, member, reference, token, now, followUp);
 
-  const writes = [
-    { Put: { TableName: submissionsTable(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+  const result = await storeNewSubmission({
+    submission: item,
     ...(recordId && idempotencyKey
-      ? [
-          {
-            Put: {
-              TableName: submissionsTable(),
-              Item: {
-                ...keys.idempotency(recordId),
-                itemType: 'idempotency',
-                fingerprint,
-                reference,
-                sealedToken: sealToken(token, idempotencyKey, reference),
-                expiresAt: nowSeconds + LIMITS.idempotencyTtlSeconds,
-                status: followUp.status,
-              },
-              ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-              ExpressionAttributeValues: { ':now': nowSeconds },
-            },
+      ? {
+          idempotency: {
+            recordId,
+            fingerprint,
+            reference,
+            sealedToken: sealToken(token, idempotencyKey, reference),
+            expiresAt: nowSeconds + LIMITS.idempotencyTtlSeconds,
+            status: followUp.status,
           },
-        ]
-      : []),
-    ...mailsFor(request, reference, token, followUp.mails).map((mail) => ({
-      Put: { TableName: submissionsTable(), Item: outboxItem(item.pk, mail, nowIso), ConditionExpression: 'attribute_not_exists(pk)' },
-    })),
-  ];
-
-  const result = await transact(writes);
+        }
+      : {}),
+    mails: mailsFor(request, reference, token, followUp.mails),
+    at: nowIso,
+    nowSeconds,
+  });
   if (!result.ok) {
     // Only the idempotency record can lose a race: a concurrent retry with the same key won, so
     // answer with its receipt (the sequence number drawn here stays unused; gaps are harmless).
-    if (recordId && idempotencyKey && result.failedConditions.includes(1)) {
+    if (recordId && idempotencyKey && result.failed.includes('idempotency')) {
       const winner = await replay(recordId, idempotencyKey, fingerprint, nowSeconds);
       if (winner) return { receipt: winner, replayed: true };
     }

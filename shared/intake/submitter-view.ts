@@ -7,12 +7,10 @@ import type { Language } from '../domain/language.ts';
 import type { ReleasedOutcome } from '../domain/outcome.ts';
 import { OUTCOMES, statusTokenSchema } from '../domain/schemas.ts';
 import { acceptsToken } from '../domain/status-token.ts';
-import { isCorrectable, queueKey, WITHDRAWABLE } from '../domain/submission.ts';
+import { isCorrectable, WITHDRAWABLE } from '../domain/submission.ts';
 import { parseOrThrow } from '../domain/validation.ts';
-import { auditPut } from '../store/audit.ts';
-import { keys } from '../store/keys.ts';
-import { getSubmission, transact, type SubmissionItem } from '../store/submissions.ts';
-import { submissionsTable } from '../store/tables-runtime.ts';
+import { withdrawStoredSubmission } from '../store/review-store.ts';
+import { getSubmission, type SubmissionItem } from '../store/submissions.ts';
 
 /**
  * The submission behind a private status link. A wrong token and an unknown reference get the same
@@ -80,28 +78,7 @@ export async function withdrawSubmission(reference: string, token: string, now =
   if (!WITHDRAWABLE.includes(submission.status)) {
     throw new AppError('conflict', { key: 'cannotWithdraw', params: { status: SUBMISSION_STATUS_LABELS[submission.status] } });
   }
-  const at = now.toISOString();
-  const result = await transact([
-    {
-      Update: {
-        TableName: submissionsTable(),
-        Key: keys.submission(reference),
-        UpdateExpression: 'SET #status = :withdrawn, statusKey = :statusKey, updatedAt = :at, version = version + :one',
-        ConditionExpression: '#status = :expected AND version = :version',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':withdrawn': 'withdrawn',
-          ':statusKey': queueKey(at, reference),
-          ':at': at,
-          ':one': 1,
-          ':expected': submission.status,
-          ':version': submission.version,
-        },
-      },
-    },
-    auditPut(reference, { actor: 'submitter', action: 'withdrawn', before: { status: submission.status }, after: { status: 'withdrawn' } }, at),
-  ]);
-  if (!result.ok) throw new AppError('conflict', { key: 'changedMeanwhile' });
+  if (!(await withdrawStoredSubmission(submission, now.toISOString()))) throw new AppError('conflict', { key: 'changedMeanwhile' });
   return { reference, status: 'withdrawn' as const };
 }
 

@@ -46,6 +46,7 @@ function itemList<Item extends z.infer<typeof followUpItem>>(items: readonly Ite
 export const DESIGNATION_TEMPLATES = {
   'designation-request': template({
     data: designationRequestData,
+    secrets: ['confirmUrl'],
     compose: (data, language) => {
       const reminder = data.reminder > 0;
       const field = (label: Record<Language, string>, value: string): Line => ({ kind: 'field', label: t(language, label), value });

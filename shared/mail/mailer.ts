@@ -1,14 +1,16 @@
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { config } from '../config/env.ts';
+import { SendEmailCommand, type MessageTag } from '@aws-sdk/client-sesv2';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { addresses, config } from '../config/env.ts';
 import { logger } from '../http/logger.ts';
 import { countEmailFailed, countEmailsSent } from '../observability/metrics.ts';
 import { mapConcurrently } from '../review/concurrency.ts';
 import { dynamo, ses } from '../store/clients.ts';
+import { isConditionFailure } from '../store/expressions.ts';
+import { keys } from '../store/keys.ts';
 import { batchGet } from '../store/reads.ts';
 import { findSuppressions, normalizeAddress } from '../store/suppressions.ts';
 import { render, type RenderedMail } from './message.ts';
-import { outboxItemSchema, PENDING_INDEX_ATTRIBUTES, type OutboxItem } from './outbox.ts';
+import { MAIL_TAGS, outboxItemSchema, PENDING_INDEX_ATTRIBUTES, type OutboxItem } from './outbox.ts';
 import { TEMPLATES } from './templates.ts';
 
 /** One new outbox item as the table's stream delivered it. */
@@ -21,7 +23,6 @@ export interface OutboxDelivery {
 
 /** Sends at once within a batch: fast enough, and gentle with SES's per-second sending rate. */
 const SEND_CONCURRENCY = 4;
-const BATCH_WRITE_ATTEMPTS = 8;
 
 const keyOf = (item: { pk: string; sk: string }) => `${item.pk}\u0000${item.sk}`;
 
@@ -51,11 +52,37 @@ function renderMail(item: OutboxItem): RenderedMail {
   return render(template.compose(template.data.parse(item.data) as never, item.language), item.language);
 }
 
+const SUBMISSION_OWNER_PREFIX = keys.submission('').pk;
+/** SES accepts only these characters in a tag value (and at most 256 of them). */
+const SES_TAG_VALUE = /^[A-Za-z0-9_-]{1,256}$/;
+
+/**
+ * The submission an email was for, as an SES message tag: SES's bounce and complaint events carry
+ * the tags of the message (`mail.tags`), which is how `ses-events` finds the submission whose
+ * submitter did not get it, without an index of submissions by address.
+ */
+function tagsFor(item: OutboxItem): MessageTag[] {
+  const reference = item.pk.startsWith(SUBMISSION_OWNER_PREFIX) ? item.pk.slice(SUBMISSION_OWNER_PREFIX.length) : '';
+  return SES_TAG_VALUE.test(reference) ? [{ Name: MAIL_TAGS.submission, Value: reference }] : [];
+}
+
+/**
+ * What a sent email's outbox item keeps: who it went to, what it said and SES's message id, but
+ * not the live links the template declares secret (status token, designation signature) — the
+ * recipient has them, and a copy of the table must not.
+ */
+function sentItem(image: Record<string, unknown>, item: OutboxItem, mail: RenderedMail, messageId: string): Record<string, unknown> {
+  const secrets = new Set<string>(TEMPLATES[item.template].secrets ?? []);
+  const data = Object.fromEntries(Object.entries(item.data).filter(([field]) => !secrets.has(field)));
+  return { ...image, data, subject: mail.subject, state: 'sent', sentAt: new Date().toISOString(), messageId };
+}
+
 async function send(item: OutboxItem, mail: RenderedMail): Promise<string> {
   const settings = config();
+  const tags = tagsFor(item);
   const sent = await ses().send(
     new SendEmailCommand({
-      FromEmailAddress: settings.MAIL_FROM,
+      FromEmailAddress: addresses().MAIL_FROM,
       Destination: { ToAddresses: [item.to] },
       Content: {
         Simple: {
@@ -64,23 +91,35 @@ async function send(item: OutboxItem, mail: RenderedMail): Promise<string> {
         },
       },
       ...(settings.SES_CONFIGURATION_SET ? { ConfigurationSetName: settings.SES_CONFIGURATION_SET } : {}),
+      ...(tags.length > 0 ? { EmailTags: tags } : {}),
     }),
   );
   return sent.MessageId ?? '';
 }
 
-/** Writes the settled items back whole (nothing else ever changes an outbox item), out of the pending index. */
-async function settle(table: string, items: Record<string, unknown>[]): Promise<void> {
-  const withoutPendingEntry = (item: Record<string, unknown>) =>
-    Object.fromEntries(Object.entries(item).filter(([attribute]) => !(PENDING_INDEX_ATTRIBUTES as readonly string[]).includes(attribute)));
-  for (let start = 0; start < items.length; start += 25) {
-    let pending = items.slice(start, start + 25).map((item) => ({ PutRequest: { Item: withoutPendingEntry(item) } }));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt === BATCH_WRITE_ATTEMPTS) throw new Error(`${pending.length} settled outbox items of ${table} could not be written`);
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
-      const result = await dynamo().send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-      pending = (result.UnprocessedItems?.[table] ?? []) as typeof pending;
-    }
+/**
+ * Writes one settled item back whole (nothing else ever changes an outbox item), out of the
+ * pending index, as soon as it is settled: a crash between SES accepting a message and this write
+ * would have the stream hand the record over again and the email go twice, so that window is kept
+ * to the sends in flight (SES has no idempotency key to close it). Conditional on the item still
+ * pending, so a concurrent redrive that settled it first is not overwritten.
+ */
+async function settle(table: string, item: Record<string, unknown>): Promise<void> {
+  const withoutPendingEntry = Object.fromEntries(
+    Object.entries(item).filter(([attribute]) => !(PENDING_INDEX_ATTRIBUTES as readonly string[]).includes(attribute)),
+  );
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: table,
+        Item: withoutPendingEntry,
+        ConditionExpression: '#state = :pending',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':pending': 'pending' },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
   }
 }
 
@@ -88,8 +127,8 @@ async function settle(table: string, items: Record<string, unknown>[]): Promise<
  * Sends a batch of new outbox emails, each once, and marks them sent. A stream shard is handed to
  * one mailer invocation at a time (the event source keeps its parallelization factor at 1), so a
  * record is only ever seen again on a retry: reading the items' current state first makes a retry
- * skip what an earlier attempt already sent. A few requests per batch (the items and their recipients'
- * suppressions read, then one write) keep the mailer from competing with intake for the table.
+ * skip what an earlier attempt already sent. Reads are batched (the items, their recipients'
+ * suppressions); each item is written back the moment it is settled (see `settle`).
  *
  * Returns the ids of the deliveries to retry: transient send failures (SES throttling, an outage).
  * A permanent refusal is not retried: the item is marked `failed` with SES's reason.
@@ -114,7 +153,6 @@ export async function deliverBatch(deliveries: readonly OutboxDelivery[], now = 
     const current = new Map(
       (await batchGet(table, entries.map(({ item }) => ({ pk: item.pk, sk: item.sk })))).map((item) => [keyOf(item as OutboxItem), item]),
     );
-    const settled: Record<string, unknown>[] = [];
     const due = entries.filter(({ item }) => current.get(keyOf(item))?.state === 'pending');
     // An address that bounced for good or complained gets nothing more: sending again would only
     // bounce again and hurt the account's reputation with SES.
@@ -122,7 +160,7 @@ export async function deliverBatch(deliveries: readonly OutboxDelivery[], now = 
     await mapConcurrently(due, SEND_CONCURRENCY, async ({ id, item, image }) => {
       if (suppressed.has(normalizeAddress(item.to))) {
         logger.warn('recipient is suppressed; marked failed', { pk: item.pk, sk: item.sk, reason: suppressed.get(normalizeAddress(item.to))?.reason });
-        settled.push({ ...image, state: 'failed', failedReason: 'suppressed', failedAt: now.toISOString() });
+        await settle(table, { ...image, state: 'failed', failedReason: 'suppressed', failedAt: now.toISOString() });
         return;
       }
       let mail: RenderedMail;
@@ -131,26 +169,27 @@ export async function deliverBatch(deliveries: readonly OutboxDelivery[], now = 
       } catch (error) {
         logger.error('outbox item cannot be rendered; parked as failed', { pk: item.pk, sk: item.sk, error });
         countEmailFailed();
-        settled.push({ ...image, state: 'failed', failedReason: (error as Error).message.slice(0, 500), failedAt: now.toISOString() });
+        await settle(table, { ...image, state: 'failed', failedReason: (error as Error).message.slice(0, 500), failedAt: now.toISOString() });
         return;
       }
+      let messageId: string;
       try {
-        const messageId = await send(item, mail);
-        settled.push({ ...image, state: 'sent', sentAt: new Date().toISOString(), messageId });
-        sentCount++;
+        messageId = await send(item, mail);
       } catch (error) {
         if (isPermanentSendFailure(error)) {
           const reason = `${(error as Error).name}: ${(error as Error).message}`.slice(0, 500);
           logger.error('SES refused the email for good; marked failed', { pk: item.pk, sk: item.sk, reason });
           countEmailFailed();
-          settled.push({ ...image, state: 'failed', failedReason: reason, failedAt: new Date().toISOString() });
+          await settle(table, { ...image, state: 'failed', failedReason: reason, failedAt: new Date().toISOString() });
           return;
         }
         logger.warn('sending failed; will retry', { pk: item.pk, sk: item.sk, error });
         retry.push(id);
+        return;
       }
+      sentCount++;
+      await settle(table, sentItem(image, item, mail, messageId));
     });
-    await settle(table, settled);
   }
   countEmailsSent(sentCount);
   return { retry, sent: sentCount };

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ATTR } from '../config/constants.ts';
 import { LANGUAGES, type Language } from '../domain/language.ts';
+import { queuePartition } from '../store/queues.ts';
 import { TEMPLATE_NAMES, type TemplateData, type TemplateName } from './templates.ts';
 
 /**
@@ -11,15 +12,20 @@ import { TEMPLATE_NAMES, type TemplateData, type TemplateName } from './template
 export const MAIL_PREFIX = 'MAIL#';
 
 /**
- * While an item is pending it also sits in the tables' `byStatus` index under this status, keyed by
- * its creation instant: the mail sweeper finds the items left pending (a stream record lost or
- * expired) with one Query, oldest first, and never Scans. Sending or parking the item removes both
- * attributes, so the index holds only what is still owed.
+ * While an item is pending it also sits in the tables' queue index (`outbox-pending`, sharded: a
+ * campaign writes thousands at once), keyed by its creation instant: the mail sweeper finds the
+ * items left pending (a stream record lost or expired) with a Query per shard and never Scans.
+ * Sending or parking the item removes the index attributes, so the index holds only what is still owed.
  */
-export const PENDING_MAIL_STATUS = 'outbox-pending';
 export const pendingMailKey = (createdAt: string, pk: string, sk: string) => `${createdAt}#${pk}#${sk}`;
-/** Attributes an outbox item loses once it is settled (sent or failed). */
-export const PENDING_INDEX_ATTRIBUTES = [ATTR.status, ATTR.statusKey] as const;
+/** Attributes an outbox item loses once it is settled (sent or failed); `status` marked pending mail before the queue was sharded. */
+export const PENDING_INDEX_ATTRIBUTES = [ATTR.queue, ATTR.statusKey, ATTR.status] as const;
+
+/** SES message tags the mailer sets, read back from SES's bounce and complaint events. */
+export const MAIL_TAGS = {
+  /** The reference of the submission that owed the email. */
+  submission: 'submission',
+} as const;
 
 export interface Mail<Name extends TemplateName = TemplateName> {
   /** What the email is for, unique within its owner item (e.g. `receipt`, `outcome-2026-11`). */
@@ -35,7 +41,7 @@ export function outboxItem(ownerPk: string, mail: Mail, now: string): Record<str
   return {
     pk: ownerPk,
     sk,
-    [ATTR.status]: PENDING_MAIL_STATUS,
+    [ATTR.queue]: queuePartition('outbox-pending', `${ownerPk}#${sk}`),
     [ATTR.statusKey]: pendingMailKey(now, ownerPk, sk),
     itemType: 'mail',
     template: mail.template,

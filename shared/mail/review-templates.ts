@@ -172,6 +172,7 @@ export const REVIEW_TEMPLATES = {
 
   'outcome-eligible': template({
     data: eligibleData,
+    secrets: ['statusUrl'],
     compose: (data, language) => ({
       subject: outcomeSubject(language, data.reference),
       preheader: t(language, {
@@ -222,6 +223,7 @@ export const REVIEW_TEMPLATES = {
 
   'outcome-not-eligible': template({
     data: notEligibleData,
+    secrets: ['statusUrl'],
     compose: (data, language) => ({
       subject: outcomeSubject(language, data.reference),
       reason: submitterReason(language),
@@ -254,6 +256,7 @@ export const REVIEW_TEMPLATES = {
 
   'outcome-needs-info': template({
     data: needsInfoData,
+    secrets: ['statusUrl'],
     compose: (data, language) => ({
       subject: outcomeSubject(language, data.reference),
       preheader: t(language, {

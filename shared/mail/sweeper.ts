@@ -1,10 +1,9 @@
-import { ATTR, INDEX } from '../config/constants.ts';
 import { logger } from '../http/logger.ts';
 import { countSweeperRedrives } from '../observability/metrics.ts';
-import { batchGet, decodeCursor, queryPage } from '../store/reads.ts';
+import { queuePages } from '../store/queues.ts';
+import { batchGet } from '../store/reads.ts';
 import { TABLES } from '../store/tables.ts';
 import { deliverBatch } from './mailer.ts';
-import { PENDING_MAIL_STATUS } from './outbox.ts';
 
 /**
  * The mail sweeper (the mailer function on a schedule): re-drives outbox items still `pending` well after they were written
@@ -29,27 +28,15 @@ export async function sweepPendingMail(now = new Date(), olderThanMinutes = SWEE
   for (const declaration of TABLES.filter((table) => table.streamsOutbox)) {
     const table = process.env[declaration.envVar];
     if (!table) throw new Error(`${declaration.envVar} is not set`);
-    let cursor: string | undefined;
-    do {
-      const page = await queryPage({
-        TableName: table,
-        IndexName: INDEX.byStatus,
-        KeyConditionExpression: '#status = :pending AND #statusKey < :cutoff',
-        ExpressionAttributeNames: { '#status': ATTR.status, '#statusKey': ATTR.statusKey },
-        ExpressionAttributeValues: { ':pending': PENDING_MAIL_STATUS, ':cutoff': cutoff },
-        Limit: PAGE,
-        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, [ATTR.pk, ATTR.sk, ATTR.status, ATTR.statusKey]) } : {}),
-      });
-      cursor = page.cursor;
-      if (page.items.length === 0) continue;
-      // The index is eventually consistent and projects what it projects: the items are read whole.
-      const items = await batchGet(table, page.items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })));
+    for await (const page of queuePages(table, 'outbox-pending', { before: cutoff, pageSize: PAGE })) {
+      // The index is eventually consistent and projects keys only: the items are read whole.
+      const items = await batchGet(table, page.map(({ pk, sk }) => ({ pk, sk })));
       const deliveries = items.map((image) => ({ id: `${String(image.pk)}|${String(image.sk)}`, table, image }));
       const { retry, sent } = await deliverBatch(deliveries, now);
       report.found += deliveries.length;
       report.sent += sent;
       report.stillPending += retry.length;
-    } while (cursor);
+    }
   }
   countSweeperRedrives(report.found);
   logger.info('mail sweep done', { ...report, olderThanMinutes });

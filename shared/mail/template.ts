@@ -5,6 +5,11 @@ import type { ComposedMail } from './message.ts';
 export interface MailTemplate<Data extends z.ZodType = z.ZodType> {
   /** Validates the outbox item's data when the mailer reads it back from the table. */
   data: Data;
+  /**
+   * Data fields that carry a live credential (a status token, a designation signature): the mailer
+   * drops them from the outbox item once the email is sent, so the table keeps no usable link.
+   */
+  secrets?: readonly (keyof z.output<Data> & string)[];
   compose(data: z.output<Data>, language: Language): ComposedMail;
 }
 

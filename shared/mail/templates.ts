@@ -27,6 +27,7 @@ const storyData = z.object({ authorName: z.string(), title: z.string() });
 export const INTAKE_TEMPLATES = {
   'submission-receipt': template({
     data: receiptData,
+    secrets: ['statusUrl'],
     compose: (data, language) => ({
       subject: t(language, {
         en: `Open Gov Challenge: we received your submission ${data.reference}`,

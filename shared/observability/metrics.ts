@@ -37,6 +37,9 @@ export const countSubmissionRefused = (code: string): void => publish(METRIC.sub
 export const countEmailsSent = (count: number): void => publish(METRIC.emailsSent, count);
 /** An email given up for good (refused by SES, or unrenderable): its outbox item is marked failed. */
 export const countEmailFailed = (): void => publish(METRIC.emailsFailed);
+/** Recipients of one SES event whose mail bounced for good, or who complained: SES's reputation alarms watch their rates. */
+export const countEmailsBounced = (count: number): void => publish(METRIC.emailsBounced, count);
+export const countEmailsComplained = (count: number): void => publish(METRIC.emailsComplained, count);
 export const countDecision = (): void => publish(METRIC.decisions);
 export const countSubmissionsReleased = (count: number): void => publish(METRIC.submissionsReleased, count);
 export const countSweeperRedrives = (count: number): void => publish(METRIC.sweeperRedrives, count);

@@ -11,6 +11,10 @@ export const METRIC = {
   submissionsRefused: 'SubmissionsRefused',
   emailsSent: 'EmailsSent',
   emailsFailed: 'EmailsFailed',
+  /** Recipients SES reported as a permanent bounce (their address is suppressed from then on). */
+  emailsBounced: 'EmailsBounced',
+  /** Recipients who marked an email as spam (their address is suppressed from then on). */
+  emailsComplained: 'EmailsComplained',
   decisions: 'Decisions',
   submissionsReleased: 'SubmissionsReleased',
   sweeperRedrives: 'SweeperRedrives',

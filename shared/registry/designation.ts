@@ -1,6 +1,5 @@
 import * as z from 'zod';
-import { ATTR, INDEX } from '../config/constants.ts';
-import { config } from '../config/env.ts';
+import { addresses, config } from '../config/env.ts';
 import { AREA_IDS, areaName } from '../domain/areas.ts';
 import {
   linkExpiry,
@@ -13,12 +12,11 @@ import { AppError } from '../domain/errors.ts';
 import { SUBMISSION_STATUS_LABELS } from '../domain/labels.ts';
 import { isRegisteredContact, reachableContacts, type Contact, type Member } from '../domain/members.ts';
 import { pageUrls } from '../domain/page-urls.ts';
-import { queueKey } from '../domain/submission.ts';
 import { outboxItem, type Mail } from '../mail/outbox.ts';
 import { auditPut } from '../store/audit.ts';
 import { create, update } from '../store/expressions.ts';
-import { keys } from '../store/keys.ts';
-import { queryAll } from '../store/reads.ts';
+import { keys, referenceOfKey } from '../store/keys.ts';
+import { joinQueue, wholeQueue } from '../store/queues.ts';
 import { getMember } from '../store/registry.ts';
 import { getSubmissions } from '../store/review-store.ts';
 import { getSubmission, transact, type SubmissionItem } from '../store/submissions.ts';
@@ -58,7 +56,7 @@ export function designationRequestMails(
   reminder = 0,
 ): Mail<'designation-request'>[] {
   const expiresAt = linkExpiry(now);
-  const links = pageUrls(config().PUBLIC_BASE_URL);
+  const links = pageUrls(addresses().PUBLIC_BASE_URL);
   return recipients.map((contact) => ({
     purpose: reminder === 0 ? 'designation-request' : `designation-reminder-${reminder}`,
     template: 'designation-request',
@@ -145,7 +143,7 @@ export async function confirmDesignation(reference: string, signature: string | 
     const designation: Designation = { ...submission.designation, confirmed: { at, by: recipient, via: 'link' } };
     const result = await transact([
       update(submissionsTable(), keys.submission(reference), {
-        set: { status: 'awaiting-review', statusKey: queueKey(at, reference), designation, updatedAt: at },
+        set: { status: 'awaiting-review', ...joinQueue('awaiting-review', at, reference), designation, updatedAt: at },
         add: { version: 1 },
         expect: { status: 'awaiting-confirmation', version: submission.version },
       }),
@@ -162,15 +160,8 @@ export async function confirmDesignation(reference: string, signature: string | 
 
 /** Every action-plan commitment still awaiting its POC, oldest first. */
 export async function unconfirmedDesignations(): Promise<SubmissionItem[]> {
-  const items = await queryAll({
-    TableName: submissionsTable(),
-    IndexName: INDEX.byStatus,
-    KeyConditionExpression: '#status = :status',
-    ExpressionAttributeNames: { '#status': ATTR.status, '#reference': ATTR.reference },
-    ExpressionAttributeValues: { ':status': 'awaiting-confirmation' },
-    ProjectionExpression: '#reference',
-  });
-  const references = items.map((item) => z.object({ reference: z.string() }).parse(item).reference);
+  const queued = await wholeQueue(submissionsTable(), 'awaiting-confirmation');
+  const references = queued.map((entry) => referenceOfKey.parse(entry.pk));
   return getSubmissions(references);
 }
 

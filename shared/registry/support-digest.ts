@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { config } from '../config/env.ts';
+import { addresses } from '../config/env.ts';
 import { pageUrls } from '../domain/page-urls.ts';
 import type { Mail } from '../mail/outbox.ts';
 import { keys } from '../store/keys.ts';
@@ -21,14 +21,14 @@ export const pocUninformed = (submission: SubmissionItem) => submission.pocInfor
 export async function owePocFollowUp(cycle: string, uninformed: readonly SubmissionItem[], now = new Date()): Promise<{ uninformed: number; unconfirmed: number }> {
   const unconfirmed = await designationsForStaff();
   if (uninformed.length === 0 && unconfirmed.length === 0) return { uninformed: 0, unconfirmed: 0 };
-  const links = pageUrls(config().PUBLIC_BASE_URL);
+  const links = pageUrls(addresses().PUBLIC_BASE_URL);
   await oweMail(
     reviewTable(),
     keys.cycle(cycle).pk,
     {
       purpose: `poc-follow-up-${cycle}`,
       template: 'support-unit-digest',
-      to: config().SUPPORT_UNIT_EMAIL,
+      to: addresses().SUPPORT_UNIT_EMAIL,
       language: 'en',
       data: {
         cycle,

@@ -11,9 +11,10 @@ import {
   requestOf,
 } from '../store/review-store.ts';
 import { mapConcurrently } from './concurrency.ts';
+import { REVIEW_PAGE_SIZES } from './workflow.ts';
 
 /** One page per invocation keeps each well inside the function timeout; the state machine loops. */
-const COLLECT_PAGE = 100;
+const COLLECT_PAGE = REVIEW_PAGE_SIZES.collect;
 const CONCURRENCY = 25;
 
 /**

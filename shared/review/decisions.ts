@@ -18,9 +18,8 @@ import { currentCriteria } from '../store/registry.ts';
 import { getSubmission } from '../store/submissions.ts';
 import { mapConcurrently, untilSettled } from './concurrency.ts';
 import { startExecution, stateMachineArn, succeedTask } from './step-functions.ts';
-import { executionNameForDecision, type DecisionTaskInput, type PageResult } from './workflow.ts';
+import { executionNameForDecision, REVIEW_PAGE_SIZES, type DecisionTaskInput, type PageResult } from './workflow.ts';
 
-const START_PAGE = 100;
 const CONCURRENCY = 25;
 
 /** What a decision task ends with: small, and never the decision's text. */
@@ -32,7 +31,7 @@ const decisionOutput = (decision: Decision) => ({ reference: decision.reference,
  * deadline now, not when the cycle opened.
  */
 export async function startDecisionTasks(cycle: string, deadline: string, cursor: string | undefined, now = new Date()): Promise<PageResult & { started: number }> {
-  const page = await cycleReferences(cycle, START_PAGE, cursor);
+  const page = await cycleReferences(cycle, REVIEW_PAGE_SIZES.startDecisions, cursor);
   const waiting = (await getSubmissions(page.references)).filter((submission) => waitsInCycle(submission, cycle));
   const timeoutSeconds = secondsUntil(new Date(deadline), now);
   const machine = stateMachineArn('decision');

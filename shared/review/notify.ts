@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { config } from '../config/env.ts';
+import { addresses, config } from '../config/env.ts';
 import { monthJustEnded } from '../domain/cycle.ts';
 import { pageUrls } from '../domain/page-urls.ts';
 import { logger } from '../http/logger.ts';
@@ -20,7 +20,7 @@ import type { AlertInput } from './task-inputs.ts';
 const owe = (cycle: string, mail: Mail) => oweMail(reviewTable(), keys.cycle(cycle).pk, mail, new Date().toISOString());
 
 /** The console's page for the cycle: every email to the Support Unit opens a page, never the API. */
-const consoleUrl = (cycle: string) => pageUrls(config().PUBLIC_BASE_URL).consoleCycle(cycle);
+const consoleUrl = (cycle: string) => pageUrls(addresses().PUBLIC_BASE_URL).consoleCycle(cycle);
 
 /**
  * NotifyReviewers: the digest of a newly opened cycle, and the Support Unit's follow-up of the
@@ -38,7 +38,7 @@ export async function notifyReviewers(cycle: string, deadline: string): Promise<
   await owe(cycle, {
     purpose: `digest-${cycle}`,
     template: 'reviewer-digest',
-    to: config().REVIEWERS_EMAIL,
+    to: addresses().REVIEWERS_EMAIL,
     language: 'en',
     data: { cycle, toReview, deadline, consoleUrl: consoleUrl(cycle) },
   } satisfies Mail<'reviewer-digest'>);
@@ -53,7 +53,7 @@ export function reminderMail(cycle: string, undecided: number, examples: readonl
   return {
     purpose: `reminder-${cycle}`,
     template: 'reviewer-reminder',
-    to: config().REVIEWERS_EMAIL,
+    to: addresses().REVIEWERS_EMAIL,
     language: 'en',
     data: { cycle, undecided, references: emailExamples(examples), deadline, consoleUrl: consoleUrl(cycle) },
   };
@@ -93,9 +93,9 @@ export async function alertSupportUnit(input: AlertInput): Promise<{ alerted: st
   await owe(cycle, {
     purpose: `alert-${cycle}-${fingerprint}`,
     template: 'workflow-alert',
-    to: config().SUPPORT_UNIT_EMAIL,
+    to: addresses().SUPPORT_UNIT_EMAIL,
     language: 'en',
-    data: { cycle, error, cause, consoleUrl: cycle === 'unknown' ? pageUrls(config().PUBLIC_BASE_URL).console() : consoleUrl(cycle) },
+    data: { cycle, error, cause, consoleUrl: cycle === 'unknown' ? pageUrls(addresses().PUBLIC_BASE_URL).console() : consoleUrl(cycle) },
   } satisfies Mail<'workflow-alert'>);
   return { alerted: cycle };
 }

@@ -1,4 +1,4 @@
-import { config } from '../config/env.ts';
+import { addresses } from '../config/env.ts';
 import { AREA_IDS, areaName, type AreaId } from '../domain/areas.ts';
 import { criterionName, type CriteriaVersion } from '../domain/criteria.ts';
 import { failedCriteria, isRetag, releasedOutcome, type Decision } from '../domain/decision.ts';
@@ -23,13 +23,14 @@ import {
   waitsInCycle,
 } from '../store/review-store.ts';
 import { countSubmissionsReleased } from '../observability/metrics.ts';
+import { publishPublicData } from '../publication/publish.ts';
 import { listCriteriaVersions } from '../store/registry.ts';
 import { getSubmission, type SubmissionItem } from '../store/submissions.ts';
 import { mapConcurrently, untilSettled } from './concurrency.ts';
 import { failTask } from './step-functions.ts';
-import { DECISION_TASK_CLOSED, type PageResult } from './workflow.ts';
+import { DECISION_TASK_CLOSED, REVIEW_PAGE_SIZES, type PageResult } from './workflow.ts';
 
-const RELEASE_PAGE = 100;
+const RELEASE_PAGE = REVIEW_PAGE_SIZES.release;
 const CONCURRENCY = 16;
 
 /**
@@ -39,7 +40,7 @@ const CONCURRENCY = 16;
  */
 function outcomeMail(submission: SubmissionItem, request: StoredRequest, decision: Decision, statusToken: string, wording: CriteriaVersion): Mail {
   const language = submission.language;
-  const pages = pageUrls(config().PUBLIC_BASE_URL);
+  const pages = pageUrls(addresses().PUBLIC_BASE_URL);
   const common = {
     purpose: `outcome-${decision.cycle}`,
     to: request.submitter.email,
@@ -207,7 +208,7 @@ export function summaryMail(cycle: string, summary: ReturnType<typeof summarize>
   return {
     purpose: `summary-${cycle}`,
     template: 'cycle-summary',
-    to: config().SUPPORT_UNIT_EMAIL,
+    to: addresses().SUPPORT_UNIT_EMAIL,
     language: 'en',
     data: {
       cycle,
@@ -217,14 +218,15 @@ export function summaryMail(cycle: string, summary: ReturnType<typeof summarize>
       promising: emailExamples(summary.promising),
       promisingCount: summary.promising.length,
       carriedOverReferences: emailExamples(summary.carriedOverReferences),
-      summaryUrl: pageUrls(config().PUBLIC_BASE_URL).consoleCycleSummary(cycle),
+      summaryUrl: pageUrls(addresses().PUBLIC_BASE_URL).consoleCycleSummary(cycle),
     },
   };
 }
 
 /**
- * SendSummary: counts by outcome and area, re-tags and carry-overs go to the Support Unit, and the
- * cycle is marked released — in one transaction, so the summary is owed exactly once.
+ * SendSummary: the public counters and exports are published with the cycle's new reforms; counts
+ * by outcome and area, re-tags and carry-overs go to the Support Unit, and the cycle is marked
+ * released — in one transaction, so the summary is owed exactly once.
  */
 export async function sendSummary(cycle: string, now = new Date()): Promise<{ cycle: string; summary: CycleSummary | undefined }> {
   const item = await getCycle(cycle);
@@ -239,6 +241,8 @@ export async function sendSummary(cycle: string, now = new Date()): Promise<{ cy
     withdrawn += page.filter((submission) => submission.status === 'withdrawn' && !settled.has(submission.reference)).length;
   }
   const summary = summarize(results, withdrawn);
+  // Before the cycle is marked released: should publication fail, the step fails and its retry publishes again.
+  await publishPublicData({ justPublished: results.filter((result) => result.result === 'eligible').map((result) => result.reference) });
   const mail = summaryMail(cycle, summary);
   if (!(await markReleased(cycle, summary.counts, mail, now.toISOString()))) {
     const current = await getCycle(cycle);

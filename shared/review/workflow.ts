@@ -29,6 +29,20 @@ export const REVIEW_FUNCTIONS = {
   carryOver: 'review-carry-over',
 } as const;
 
+/**
+ * Submissions per invocation of each looping step. Every page is a few events in the cycle's
+ * history, which AWS caps at 25,000 per execution: with pages of 250 a cycle of 100,000 records
+ * about 8,500 (see `test/unit/step-functions-history.test.ts`), a third of the limit. A page also
+ * has to fit the function's timeout (2 minutes): on this project's slowest setup, DynamoDB Local
+ * on disk, a submission takes about 0.2 s to collect or release, so 250 take under a minute; on
+ * AWS a few milliseconds each.
+ */
+export const REVIEW_PAGE_SIZES = {
+  collect: 250,
+  startDecisions: 250,
+  release: 250,
+} as const;
+
 /** Error name sent with SendTaskFailure when a release closes a still-open decision task. */
 export const DECISION_TASK_CLOSED = 'DecisionTaskClosed';
 

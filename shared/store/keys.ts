@@ -1,3 +1,5 @@
+import * as z from 'zod';
+
 /**
  * Item keys. Every item type has a distinct partition prefix, so one table holds several entities
  * without collisions and each access pattern is a GetItem or a Query on a known partition.
@@ -16,6 +18,14 @@ export const keys = {
   decision: (reference: string, cycle: string) => ({ pk: `SUB#${reference}`, sk: `DECISION#${cycle}` }),
   audit: (subject: string, at: string, id: string) => ({ pk: `AUDIT#${subject}`, sk: `${at}#${id}` }),
 } as const;
+
+const SUBMISSION_PREFIX = 'SUB#';
+
+/** The reference a submission's partition key names: what a keys-only index gives back of it. */
+export const referenceOfKey = z
+  .string()
+  .startsWith(SUBMISSION_PREFIX)
+  .transform((pk) => pk.slice(SUBMISSION_PREFIX.length));
 
 export const MEMBER_PARTITION = 'REGISTRY#member';
 export const CYCLES_PARTITION = 'CYCLES';

@@ -1,15 +1,17 @@
 import * as z from 'zod';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ATTR, INDEX } from '../config/constants.ts';
 import { AREA_IDS } from '../domain/areas.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Language } from '../domain/language.ts';
+import { reformStats, type ReformStats } from '../domain/publication.ts';
 import { PUBLIC_LEVEL, REGIONS } from '../domain/members.ts';
 import { PUBLIC_LIST, reformListKey, type Reform } from '../domain/reform.ts';
 import { BRANCHES, CHANNELS, COMMITMENT_STATUSES, GOVERNMENT_LEVELS, PARTNER_KINDS, PUBLIC_LEVELS, VALUES } from '../domain/schemas.ts';
 import { dynamo } from './clients.ts';
 import { keys } from './keys.ts';
-import { decodeCursor, queryAll, queryPage } from './reads.ts';
+import { isConditionFailure } from './expressions.ts';
+import { batchGet, decodeCursor, queryAll, queryPage } from './reads.ts';
 import { submissionsTable } from './tables-runtime.ts';
 
 /**
@@ -110,8 +112,15 @@ export async function reformsPage(
 /** Reads per Query of the whole list: each stays small and quick however long the list grows. */
 const EXPORT_PAGE = 500;
 
-/** Every published reform, in list order (exports and counters), read a bounded page at a time. */
-export async function allReforms(): Promise<Reform[]> {
+/**
+ * Every published reform, in list order, read a bounded page at a time: only publication reads
+ * it, once per release, to write the counters and the exports (no request reads the whole list).
+ *
+ * The index trails the table by a moment on AWS, so the reforms a release has just written may
+ * not be listed yet: `justPublished` names them, and any the index misses is read from the table
+ * itself (consistently), so the result is exact for the release that asks.
+ */
+export async function allReforms(justPublished: readonly string[] = []): Promise<Reform[]> {
   const items = await queryAll({
     TableName: submissionsTable(),
     IndexName: INDEX.publicList,
@@ -120,7 +129,53 @@ export async function allReforms(): Promise<Reform[]> {
     ExpressionAttributeValues: { ':list': PUBLIC_LIST.reform },
     Limit: EXPORT_PAGE,
   });
-  return items.map((item) => reformSchema.parse(item));
+  const listed = new Set(items.map((item) => z.object({ reference: z.string() }).parse(item).reference));
+  const missing = justPublished.filter((reference) => !listed.has(reference));
+  const late = missing.length > 0 ? await batchGet(submissionsTable(), missing.map((reference) => keys.reform(reference))) : [];
+  const reforms = [...items, ...late].map((item) => reformSchema.parse(item));
+  if (late.length === 0) return reforms;
+  // In the index's own order (DynamoDB sorts keys by their UTF-8 bytes), so the exports do not depend on how late the index was.
+  const listKey = (reform: Reform) => Buffer.from(reformListKey(reform), 'utf8');
+  return reforms.sort((a, b) => Buffer.compare(listKey(a), listKey(b)));
+}
+
+/** The counters of the tracker, as publication last computed them (`reformStats`). */
+export const reformStatsSchema = z.object({
+  participatingCountries: z.number().int().nonnegative(),
+  participatingLocalities: z.number().int().nonnegative(),
+  challengeCommitments: z.object({ total: z.number().int().nonnegative(), byArea: z.record(z.enum(AREA_IDS), z.number().int().nonnegative()) }),
+}) satisfies z.ZodType<ReformStats>;
+
+/** One item holds the counters: `/v1/stats` is one GetItem however many reforms there are. */
+const STATS_KEY = { pk: 'PUBLIC', sk: 'STATS' } as const;
+
+const statsItemSchema = z.object({ stats: reformStatsSchema, listedAt: z.string() });
+
+/** The counters; before the first publication, all zero. */
+export async function storedReformStats(): Promise<ReformStats> {
+  const { Item } = await dynamo().send(new GetCommand({ TableName: submissionsTable(), Key: STATS_KEY }));
+  return Item ? statsItemSchema.parse(Item).stats : reformStats([]);
+}
+
+/**
+ * Stores the counters computed from the list as read at `listedAt`, unless counters from a later
+ * reading are already stored (two publications at once: the later reading wins). `false` then.
+ */
+export async function storeReformStats(stats: ReformStats, listedAt: string): Promise<boolean> {
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: submissionsTable(),
+        Item: { ...STATS_KEY, itemType: 'reform-stats', stats, listedAt },
+        ConditionExpression: 'attribute_not_exists(pk) OR listedAt <= :listedAt',
+        ExpressionAttributeValues: { ':listedAt': listedAt },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }
 
 /**

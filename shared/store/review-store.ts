@@ -13,10 +13,12 @@ import { outboxItem, type Mail } from '../mail/outbox.ts';
 import { auditPut, type AuditEntry } from './audit.ts';
 import { dynamo } from './clients.ts';
 import { check, create, isConditionFailure, replace, update } from './expressions.ts';
-import { CYCLES_PARTITION, keys } from './keys.ts';
+import { CYCLES_PARTITION, keys, referenceOfKey } from './keys.ts';
+import { countProgress, CYCLE_RESULTS, type CycleProgress } from './progress-counters.ts';
+import { joinQueue, oldestInQueue, queuePartition } from './queues.ts';
 import { reformItem } from './public-lists.ts';
 import { batchGet, decodeCursor, queryAll, queryPage } from './reads.ts';
-import { submissionItemSchema, transact, type SubmissionItem } from './submissions.ts';
+import { submissionItemSchema, transact, transactNamed, type SubmissionItem } from './submissions.ts';
 import { reviewTable, submissionsTable } from './tables-runtime.ts';
 
 /**
@@ -34,15 +36,6 @@ const SYSTEM = 'system';
  * item moved on: read again — or a real failure, which is thrown.
  */
 const transition = transact;
-type TransactItem = Parameters<typeof transact>[0][number];
-
-/** Which named members of a transaction failed their condition (names, not positions, so the list can change safely). */
-async function transitionNamed<Name extends string>(members: Record<Name, TransactItem>, rest: TransactItem[] = []): Promise<{ ok: true } | { ok: false; failed: Name[] }> {
-  const names = Object.keys(members) as Name[];
-  const result = await transact([...names.map((name) => members[name]), ...rest]);
-  if (result.ok) return result;
-  return { ok: false, failed: names.filter((_, index) => result.failedConditions.includes(index)) };
-}
 
 async function updateIf(write: ReturnType<typeof update>): Promise<boolean> {
   try {
@@ -191,16 +184,8 @@ export const waitsInCycle = (submission: SubmissionItem, cycle: string) => submi
  * queue, so the next page is again the first one and needs no cursor.
  */
 export async function queuedBefore(collectBefore: string, limit: number): Promise<{ references: string[]; more: boolean }> {
-  const page = await queryPage({
-    TableName: submissionsTable(),
-    IndexName: INDEX.byStatus,
-    KeyConditionExpression: '#status = :queued AND #statusKey < :end',
-    ExpressionAttributeNames: { '#status': ATTR.status, '#statusKey': ATTR.statusKey, '#reference': ATTR.reference },
-    ExpressionAttributeValues: { ':queued': 'awaiting-review', ':end': collectBefore },
-    ProjectionExpression: '#reference',
-    Limit: limit,
-  });
-  return { references: page.items.map((item) => z.string().parse(item.reference)), more: page.cursor !== undefined };
+  const { entries, more } = await oldestInQueue(submissionsTable(), 'awaiting-review', collectBefore, limit);
+  return { references: entries.map((entry) => referenceOfKey.parse(entry.pk)), more };
 }
 
 const BY_CYCLE_KEY = [ATTR.pk, ATTR.sk, ATTR.cycle, ATTR.reference];
@@ -240,15 +225,22 @@ export async function getSubmissions(references: readonly string[]): Promise<Sub
   return references.flatMap((reference) => byReference.get(reference) ?? []);
 }
 
-/** awaiting-review → in-review in `cycle`, with its screening. */
+/**
+ * awaiting-review → in-review in `cycle`, with its screening, out of the queue. A carry-over or an
+ * answered question leaves the cycle it was in (its `cycle` changes), and the counts of both say so.
+ */
 export async function collectSubmission(submission: SubmissionItem, cycle: string, screening: Screening, at: string): Promise<boolean> {
   const result = await transition([
     update(submissionsTable(), keys.submission(submission.reference), {
       set: { status: 'in-review', cycle, screening, updatedAt: at },
       add: { version: 1 },
-      remove: ['decisionTaskToken'],
+      remove: ['decisionTaskToken', ATTR.queue],
       expect: { status: 'awaiting-review', version: submission.version },
     }),
+    ...countProgress(submission.reference, [
+      ...(submission.cycle ? [{ cycle: submission.cycle, change: { submissions: -1, from: 'awaiting-review' as const } }] : []),
+      { cycle, change: { submissions: 1, to: 'in-review', undecided: 1 } },
+    ]),
     auditPut(
       submission.reference,
       {
@@ -281,7 +273,7 @@ export function storeDecisionToken(reference: string, cycle: string, token: stri
 export async function carryOverSubmission(submission: SubmissionItem, cycle: string, reason: string, at: string): Promise<boolean> {
   const result = await transition([
     update(submissionsTable(), keys.submission(submission.reference), {
-      set: { status: 'awaiting-review', updatedAt: at },
+      set: { status: 'awaiting-review', [ATTR.queue]: queuePartition('awaiting-review', submission.reference), updatedAt: at },
       add: { version: 1 },
       remove: ['decisionTaskToken'],
       expect: { status: 'in-review', cycle, version: submission.version },
@@ -293,6 +285,7 @@ export async function carryOverSubmission(submission: SubmissionItem, cycle: str
       at,
     ),
     create(reviewTable(), resultItem({ cycle, reference: submission.reference, result: 'carried-over', area: submission.area, originalArea: submission.area, promising: false, at })),
+    ...countProgress(submission.reference, [{ cycle, change: { from: 'in-review', to: 'awaiting-review', undecided: -1, result: 'carried-over' } }]),
   ]);
   return result.ok;
 }
@@ -347,6 +340,7 @@ export async function releaseSubmission(release: Release): Promise<boolean> {
       }),
     ),
     ...(release.reform ? [create(submissionsTable(), reformItem(release.reform))] : []),
+    ...countProgress(submission.reference, [{ cycle: decision.cycle, change: { from: 'in-review', to: status, decided: -1, result: decision.outcome } }]),
   ]);
   return result.ok;
 }
@@ -356,7 +350,7 @@ export async function recordAnswer(submission: SubmissionItem, answer: string, m
   const owner = keys.submission(submission.reference);
   const result = await transition([
     update(submissionsTable(), owner, {
-      set: { status: 'awaiting-review', statusKey: queueKey(at, submission.reference), answer, answeredAt: at, updatedAt: at },
+      set: { status: 'awaiting-review', ...joinQueue('awaiting-review', at, submission.reference), answer, answeredAt: at, updatedAt: at },
       add: { version: 1 },
       expect: { status: 'needs-info', version: submission.version },
     }),
@@ -367,6 +361,32 @@ export async function recordAnswer(submission: SubmissionItem, answer: string, m
       at,
     ),
     create(submissionsTable(), outboxItem(owner.pk, mail, at)),
+    ...(submission.cycle ? countProgress(submission.reference, [{ cycle: submission.cycle, change: { from: 'needs-info', to: 'awaiting-review' } }]) : []),
+  ]);
+  return result.ok;
+}
+
+/**
+ * The submitter's withdrawal, from any status that allows it: out of any queue, and out of its
+ * cycle's open counts. Whether an in-review submission was decided is read first; the version
+ * condition makes that exact, since every decision bumps the version.
+ */
+export async function withdrawStoredSubmission(submission: SubmissionItem, at: string): Promise<boolean> {
+  const { reference, status, cycle } = submission;
+  const decided = status === 'in-review' && cycle !== undefined && (await getDecision(reference, cycle)) !== undefined;
+  const result = await transition([
+    update(submissionsTable(), keys.submission(reference), {
+      set: { status: 'withdrawn', statusKey: queueKey(at, reference), updatedAt: at },
+      add: { version: 1 },
+      remove: [ATTR.queue],
+      expect: { status, version: submission.version },
+    }),
+    auditPut(reference, { actor: 'submitter', action: 'withdrawn', before: { status }, after: { status: 'withdrawn' } }, at),
+    ...(cycle
+      ? countProgress(reference, [
+          { cycle, change: { from: status, to: 'withdrawn', ...(status === 'in-review' ? (decided ? { decided: -1 } : { undecided: -1 }) : {}) } },
+        ])
+      : []),
   ]);
   return result.ok;
 }
@@ -435,16 +455,21 @@ export async function saveDecision(input: { submission: SubmissionItem; previous
       ? [{ actor: decision.decidedBy, action: 're-tagged', before: { area: areaBefore }, after: { area: decision.area }, detail: { cycle: decision.cycle } }]
       : []),
   ];
-  const result = await transitionNamed(
+  const result = await transactNamed(
     {
       submission: update(submissionsTable(), keys.submission(submission.reference), {
-        set: { updatedAt: decision.decidedAt },
+        // The decision as the console's table shows it, so listing a cycle reads no decision item.
+        set: { updatedAt: decision.decidedAt, decisionState: { cycle: decision.cycle, outcome: decision.outcome, area: decision.area, promising: decision.promising, decidedBy: decision.decidedBy, decidedAt: decision.decidedAt } },
         add: { version: 1 },
         expect: { status: 'in-review', cycle: decision.cycle, version: submission.version },
       }),
       decision: replace(reviewTable(), { ...keys.decision(decision.reference, decision.cycle), itemType: 'decision', ...decision }, previous ? { revision: previous.revision } : { pk: null }),
     },
-    entries.map((entry) => auditPut(submission.reference, entry, decision.decidedAt)),
+    [
+      ...entries.map((entry) => auditPut(submission.reference, entry, decision.decidedAt)),
+      // The first decision moves the submission from undecided to decided; a revision changes no count.
+      ...(previous ? [] : countProgress(submission.reference, [{ cycle: decision.cycle, change: { decided: 1, undecided: -1 } }])),
+    ],
   );
   if (result.ok) return 'saved';
   if (result.failed.includes('decision')) return 'decision-changed';
@@ -461,7 +486,7 @@ const DECIDING_STATUSES: readonly CycleStatus[] = ['collecting', 'open'];
  * rather than the cycle index, which forgets a carried-over submission as soon as the next cycle
  * collects it.
  */
-export const CYCLE_RESULTS = [...OUTCOMES, 'carried-over'] as const;
+export { CYCLE_RESULTS };
 
 export const cycleResultSchema = z.object({
   cycle: z.string(),
@@ -487,6 +512,24 @@ export async function cycleResults(cycle: string): Promise<CycleResult[]> {
     ExpressionAttributeValues: { ':pk': resultKey(cycle, '').pk },
   });
   return items.map((item) => cycleResultSchema.parse(item));
+}
+
+/**
+ * A cycle's progress counted the long way, from its submissions, their decisions and its results:
+ * what the counters must always equal. It seeds the counters of a cycle opened before they existed.
+ */
+export async function recountProgress(cycle: string): Promise<CycleProgress> {
+  const progress: CycleProgress = { submissions: 0, byStatus: {}, decided: 0, undecided: 0, results: {} };
+  for await (const page of cycleSubmissions(cycle)) {
+    progress.submissions += page.length;
+    for (const { status } of page) progress.byStatus[status] = (progress.byStatus[status] ?? 0) + 1;
+    const waiting = page.filter((submission) => waitsInCycle(submission, cycle)).map((submission) => submission.reference);
+    const decisions = await getDecisions(waiting, cycle);
+    progress.decided += decisions.size;
+    progress.undecided += waiting.length - decisions.size;
+  }
+  for (const { result } of await cycleResults(cycle)) progress.results[result] = (progress.results[result] ?? 0) + 1;
+  return progress;
 }
 
 // ---------------------------------------------------------------- duplicates

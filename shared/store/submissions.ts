@@ -6,8 +6,11 @@ import { designationSchema } from '../domain/designation.ts';
 import { REGIONS } from '../domain/members.ts';
 import { LANGUAGES } from '../domain/language.ts';
 import { COMMITMENT_STATUSES } from '../domain/schemas.ts';
-import { SUBMISSION_STATUSES } from '../domain/submission.ts';
+import { SUBMISSION_STATUSES, type SubmissionStatus } from '../domain/submission.ts';
+import { outboxItem, type Mail } from '../mail/outbox.ts';
+import { undeliverableSchema } from '../domain/undeliverable.ts';
 import { dynamo } from './clients.ts';
+import { create } from './expressions.ts';
 import { keys } from './keys.ts';
 import { submissionsTable } from './tables-runtime.ts';
 
@@ -48,6 +51,8 @@ export const submissionItemSchema = z.object({
   pocInformed: z.boolean().optional(),
   /** Action-plan commitments: the POC's confirmation of the designation, and the reminders sent for it. */
   designation: designationSchema.optional(),
+  /** Mail to the submitter came back undeliverable (set by the SES events handler; see shared/mail/suppression.ts). */
+  undeliverable: undeliverableSchema.optional(),
 });
 export type SubmissionItem = z.infer<typeof submissionItemSchema>;
 
@@ -99,21 +104,81 @@ export async function nextSequence(month: string): Promise<number> {
 }
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+export type TransactItem = TransactItems[number];
 
-/**
- * Runs a transaction and reports which of its items failed a condition, by index, so callers can
- * tell "someone else got there first" (a 409, or an idempotent replay) from a real failure.
- */
-export async function transact(items: TransactItems): Promise<{ ok: true } | { ok: false; failedConditions: number[] }> {
+/** Runs a transaction; a failed condition is an answer (`failed`: the positions of the members whose condition failed), every other error is thrown. */
+async function transactionOutcome(items: TransactItems): Promise<{ ok: true } | { ok: false; failed: number[] }> {
   try {
     await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
     return { ok: true };
   } catch (error) {
     if (error instanceof TransactionCanceledException || (error as Error).name === 'TransactionCanceledException') {
       const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
-      const failedConditions = reasons.flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
-      if (failedConditions.length > 0) return { ok: false, failedConditions };
+      const failed = reasons.flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
+      if (failed.length > 0) return { ok: false, failed };
     }
     throw error;
   }
 }
+
+/**
+ * Runs a transaction whose conditions name the state it starts from: `ok: false` when one of them
+ * failed — someone else got there first (a 409, or an idempotent replay) — rather than a real failure.
+ */
+export async function transact(items: TransactItems): Promise<{ ok: boolean }> {
+  return { ok: (await transactionOutcome(items)).ok };
+}
+
+/**
+ * A transaction whose members that callers need to tell apart are named: a failure says which
+ * named members failed their condition, by name, so the list can change without breaking anyone.
+ */
+export async function transactNamed<Name extends string>(
+  members: Partial<Record<Name, TransactItem>>,
+  rest: readonly TransactItem[] = [],
+): Promise<{ ok: true } | { ok: false; failed: Name[] }> {
+  const named = Object.entries(members).flatMap(([name, member]) => (member ? [{ name: name as Name, member: member as TransactItem }] : []));
+  const result = await transactionOutcome([...named.map(({ member }) => member), ...rest]);
+  if (result.ok) return result;
+  return { ok: false, failed: named.filter((_, index) => result.failed.includes(index)).map(({ name }) => name) };
+}
+
+export interface IdempotencyRecord {
+  recordId: string;
+  fingerprint: string;
+  reference: string;
+  sealedToken: string;
+  /** Epoch seconds; an expired record may be taken over by a new post with the same key. */
+  expiresAt: number;
+  status: SubmissionStatus;
+}
+
+/**
+ * Intake's one write: the new submission, its idempotency record (when the post had a key) and
+ * every email it owes, in one transaction — so nothing of it exists until all of it does.
+ * `failed: ['idempotency']` means a concurrent post with the same key stored its submission first.
+ */
+export function storeNewSubmission(input: { submission: { pk: string } & Record<string, unknown>; idempotency?: IdempotencyRecord; mails: readonly Mail[]; at: string; nowSeconds: number }) {
+  const { submission, idempotency, at } = input;
+  const table = submissionsTable();
+  return transactNamed<'submission' | 'idempotency'>(
+    {
+      submission: create(table, submission),
+      ...(idempotency
+        ? {
+            idempotency: {
+              Put: {
+                TableName: table,
+                Item: { ...keys.idempotency(idempotency.recordId), itemType: 'idempotency', ...withoutRecordId(idempotency) },
+                ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+                ExpressionAttributeValues: { ':now': input.nowSeconds },
+              },
+            },
+          }
+        : {}),
+    },
+    input.mails.map((mail) => create(table, outboxItem(submission.pk, mail, at))),
+  );
+}
+
+const withoutRecordId = ({ recordId: _recordId, ...record }: IdempotencyRecord) => record;

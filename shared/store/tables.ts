@@ -50,21 +50,23 @@ export const SUBMISSIONS_TABLE: TableDeclaration = {
   partitionKey: s(ATTR.pk),
   sortKey: s(ATTR.sk),
   indexes: [
-    { indexName: INDEX.byStatus, partitionKey: s(ATTR.status), sortKey: s(ATTR.statusKey) },
-    { indexName: INDEX.byCycle, partitionKey: s(ATTR.cycle), sortKey: s(ATTR.reference) },
-    { indexName: INDEX.publicList, partitionKey: s(ATTR.publicList), sortKey: s(ATTR.publicKey) },
+    { indexName: INDEX.byQueue, partitionKey: s(ATTR.queue), sortKey: s(ATTR.statusKey), projection: { type: 'KEYS_ONLY' } },
+    // The review console's rows (shared/store/cycle-listing.ts): `request` for its title, institution and submitter only.
+    { indexName: INDEX.byCycle, partitionKey: s(ATTR.cycle), sortKey: s(ATTR.reference), projection: { type: 'INCLUDE', attributes: [ATTR.status, 'version', 'area', 'language', 'member', 'place', 'request', 'screening', 'decisionState', 'undeliverable'] } },
+    // The public lists serve whole rows, and those items are written once (at release, at moderation): ALL costs no extra writes.
+    { indexName: INDEX.publicList, partitionKey: s(ATTR.publicList), sortKey: s(ATTR.publicKey), projection: { type: 'ALL' } },
   ],
   timeToLiveAttribute: ATTR.expiresAt,
   streamsOutbox: true,
 };
 
-/** Review cycles, decisions and the append-only audit log; `byStatus` holds its pending outbox mail. */
+/** Review cycles, decisions, progress counters and the append-only audit log; `byQueue` holds its pending outbox mail. */
 export const REVIEW_TABLE: TableDeclaration = {
   id: 'Review',
   envVar: ENV.reviewTable,
   partitionKey: s(ATTR.pk),
   sortKey: s(ATTR.sk),
-  indexes: [{ indexName: INDEX.byStatus, partitionKey: s(ATTR.status), sortKey: s(ATTR.statusKey) }],
+  indexes: [{ indexName: INDEX.byQueue, partitionKey: s(ATTR.queue), sortKey: s(ATTR.statusKey), projection: { type: 'KEYS_ONLY' } }],
   streamsOutbox: true,
 };
 

@@ -2,12 +2,14 @@ import { ListExecutionsCommand, ListStateMachinesCommand, SFNClient, StopExecuti
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from '../../infra/local/api-client.ts';
-import { startPlatform, type Platform } from '../../infra/local/platform.ts';
+import type { Platform } from '../../infra/local/platform.ts';
 import { PAGE_PATHS } from '../../shared/domain/page-urls.ts';
+import { recordSesEvent } from '../../shared/mail/suppression.ts';
 import { executionNameForCycle } from '../../shared/review/workflow.ts';
 import { accessibilityViolations, launchChromium, openSignedIn, type Browser } from '../support/console-browser.ts';
 import { validSubmission } from '../support/fixtures.ts';
 import { waitFor } from '../support/platform.ts';
+import { startOwnPlatform } from '../support/own-platform.ts';
 
 /** Waits on a condition in the page; a busy two-core machine needs more than vitest's default second. */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
@@ -50,7 +52,7 @@ async function stopCycleRun() {
 }
 
 beforeAll(async () => {
-  platform = await startPlatform({ apiPort: 0, dynamoPort: 0, sesPort: 0, stepFunctionsPort: 0, dataDir: null, quiet: true });
+  platform = await startOwnPlatform();
   expect((await api('POST', '/v1/submissions', { body: validSubmission() })).status).toBe(201);
   const admin = await platform.tokenFor('admin@example.org');
   expect([200, 202]).toContain((await api('POST', '/v1/review/cycles', { token: admin, body: { cycle } })).status);
@@ -144,6 +146,30 @@ describe('the criteria', () => {
     await page.getByRole('heading', { name: 'In force: version 2' }).waitFor();
     expect(await page.locator('.criteria-table').first().textContent()).toContain('Pertinence au regard des domaines du Défi');
     expect(await page.locator('details.version summary').first().textContent()).toContain('Version 1');
+  });
+});
+
+describe('undeliverable addresses', () => {
+  it('lists a bounced address with why, and lifts its suppression, clearing the POC mark', async () => {
+    // SES's bounce arrives in the handlers' own code (the platform set their environment here).
+    const address = 'poc.senegal@example.org';
+    await recordSesEvent({
+      type: 'Bounce',
+      bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: address, diagnosticCode: 'smtp; 550 5.1.1 user unknown' }], timestamp: '2026-12-02T10:00:00.000Z' },
+    });
+    await page.getByRole('link', { name: 'Undeliverable addresses' }).click();
+    await page.getByRole('heading', { name: 'Undeliverable addresses', level: 1 }).waitFor();
+    const row = page.getByRole('row', { name: new RegExp(address) });
+    await poll(() => row.textContent()).toContain('Bounced: the address does not accept mail');
+    expect(await row.textContent()).toContain('550 5.1.1 user unknown');
+    await expectAccessible();
+
+    await row.getByRole('button', { name: `Lift the suppression of ${address}` }).click();
+    await poll(() => page.locator('#flash').textContent()).toContain(`Mail can go to ${address} again. The point of contact of Senegal is no longer marked undeliverable.`);
+    expect(await page.getByRole('row', { name: new RegExp(address) }).count()).toBe(0);
+    const members = await api('GET', '/v1/admin/members', { token: await platform.tokenFor('admin@example.org') });
+    const senegal = members.body.items.find((member: { id: string }) => member.id === 'senegal');
+    expect(senegal.contacts).toEqual([{ name: 'Mehdi Diop', email: address, language: 'fr' }]);
   });
 });
 

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { PAGE_PATHS } from '../../shared/domain/page-urls.ts';
 import { callApi } from '../../infra/local/api-client.ts';
-import { startPlatform, type Platform } from '../../infra/local/platform.ts';
+import type { Platform } from '../../infra/local/platform.ts';
 import { validSubmission } from '../support/fixtures.ts';
 import { waitFor } from '../support/platform.ts';
 import { accessibilityViolations, launchChromium, openSignedIn, switchUser, type Browser } from '../support/console-browser.ts';
+import { startOwnPlatform } from '../support/own-platform.ts';
 
 /** Waits on a condition in the page; a busy two-core machine needs more than vitest's default second. */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
@@ -52,7 +53,7 @@ async function expectAccessible() {
 }
 
 beforeAll(async () => {
-  platform = await startPlatform({ apiPort: 0, dynamoPort: 0, sesPort: 0, stepFunctionsPort: 0, dataDir: null, quiet: true });
+  platform = await startOwnPlatform();
   for (const seed of SEEDS) {
     const receipt = await api('POST', '/v1/submissions', { body: validSubmission(seed) });
     expect(receipt.status).toBe(201);

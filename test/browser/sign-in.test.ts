@@ -6,7 +6,8 @@ import { chromium, type BrowserContext, type Page, type Request } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CLIENT_ID } from '../../infra/local/jwt-issuer.ts';
 import { LOCAL_OAUTH_PATHS } from '../../infra/local/oauth-server.ts';
-import { startPlatform, type Platform } from '../../infra/local/platform.ts';
+import type { Platform } from '../../infra/local/platform.ts';
+import { startOwnPlatform } from '../support/own-platform.ts';
 
 /**
  * Staff sign-in in Debian's headless Chromium, through the console's one code path
@@ -36,7 +37,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
   }
-  platform = await startPlatform({ apiPort: 0, dynamoPort: 0, sesPort: 0, stepFunctionsPort: 0, dataDir: null, quiet: true });
+  platform = await startOwnPlatform();
   profileDir = mkdtempSync(join(tmpdir(), 'ogc-sign-in-chromium-'));
   context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,

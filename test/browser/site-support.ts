@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { callApi, type ApiReply, type ApiRequest } from '../../infra/local/api-client.ts';
-import { startPlatform, type Platform, type PlatformOptions } from '../../infra/local/platform.ts';
+import type { Platform, PlatformOptions } from '../../infra/local/platform.ts';
 import type { Language } from '../../shared/domain/language.ts';
+import { startOwnPlatform } from '../support/own-platform.ts';
 
 /**
  * The public site in Debian's headless Chromium against a whole local platform, for the site's
@@ -32,16 +33,7 @@ export async function startSite(options: { locale: string; platform?: PlatformOp
   if (!existsSync(CHROMIUM)) {
     throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
   }
-  const platform = await startPlatform({
-    apiPort: 0,
-    dynamoPort: 0,
-    sesPort: 0,
-    stepFunctionsPort: 0,
-    dataDir: null,
-    quiet: true,
-    ...options.platform,
-    env: { LOG_LEVEL: 'silent', ...options.platform?.env },
-  });
+  const platform = await startOwnPlatform(options.platform);
   const profileDir = mkdtempSync(join(tmpdir(), 'ogc-site-chromium-'));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,

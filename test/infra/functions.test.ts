@@ -221,7 +221,9 @@ describe('mailer', () => {
     const configurationSet = fn('mailer').properties.Environment.Variables[ENV.sesConfigurationSet];
     expect(Object.keys(resourcesOfType(synthesized.statelessTemplate, 'AWS::SES::ConfigurationSet'))).toContain(configurationSet.Ref);
     const others = [...functions.keys()].filter((name) => name !== 'mailer' && statementsOf(name).some((s) => actionsOf(s).some((a) => a.startsWith('ses:'))));
-    expect(others).toEqual([]);
+    expect(others).toEqual(['admin-lift-suppression']);
+    // Lifting a suppression takes the address off the account's suppression list, and can do nothing else with SES.
+    expect(statementsOf('admin-lift-suppression').flatMap(actionsOf).filter((action: string) => action.startsWith('ses:'))).toEqual(['ses:DeleteSuppressedDestination']);
   });
 
   it('raises an alarm when a batch lands in the dead-letter queue', () => {

@@ -10,6 +10,7 @@ import { ENV } from '../../shared/config/constants.ts';
 import { CRITERION_IDS } from '../../shared/domain/criteria.ts';
 import { executionNameForCycle, executionNameForDecision } from '../../shared/review/workflow.ts';
 import { validSubmission } from '../support/fixtures.ts';
+import { ownPlatformOptions } from '../support/own-platform.ts';
 import { waitFor } from '../support/platform.ts';
 
 /**
@@ -17,7 +18,8 @@ import { waitFor } from '../support/platform.ts';
  * decision task still waits on the token its reviewer's decision will send, the run still waits
  * for the admin's sign-off, and the release works with no manual step.
  * Its own platform, twice on the same ports and data directory (handlers keep their SDK clients
- * for the life of the process, as in a Lambda container).
+ * for the life of the process, as in a Lambda container); its tables stay in the run's one
+ * DynamoDB Local (platform-restart.test.ts restarts DynamoDB Local itself, on its data directory).
  */
 let dataDir: string | undefined;
 let running: Platform | undefined;
@@ -62,16 +64,8 @@ describe('a platform restarted mid-cycle', () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'ogc-cycle-restart-'));
     const templates = await loadTemplates();
     expect(templates).not.toBeNull();
-    const options: PlatformOptions = {
-      apiPort: 0,
-      dynamoPort: 0,
-      sesPort: 0,
-      stepFunctionsPort: 0,
-      dataDir,
-      quiet: true,
-      workflows: extractWorkflows(templates!, 'ogc-'),
-      env: { [ENV.reviewDeadlineSeconds]: '3600', LOG_LEVEL: 'silent' },
-    };
+    const own = ownPlatformOptions({ dataDir, env: { [ENV.reviewDeadlineSeconds]: '3600' } });
+    const options: PlatformOptions = { ...own, workflows: extractWorkflows(templates!, own.tablePrefix!) };
     running = await startPlatform(options);
     const first = running;
     const admin = await first.tokenFor('admin@example.org');
@@ -93,7 +87,6 @@ describe('a platform restarted mid-cycle', () => {
     running = await startPlatform({
       ...options,
       apiPort: Number(new URL(first.apiUrl).port),
-      dynamoPort: Number(new URL(first.dynamoEndpoint).port),
       sesPort: Number(new URL(first.sesUrl).port),
       stepFunctionsPort: Number(new URL(first.stepFunctionsUrl).port),
     });

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, type ApiReply, type ApiRequest } from '../../infra/local/api-client.ts';
-import { startPlatform, type Platform } from '../../infra/local/platform.ts';
-import { config } from '../../shared/config/env.ts';
+import type { Platform } from '../../infra/local/platform.ts';
+import { addresses } from '../../shared/config/env.ts';
 import { CRITERION_IDS } from '../../shared/domain/criteria.ts';
 import { PAGE_PATHS } from '../../shared/domain/page-urls.ts';
 import { hashToken } from '../../shared/domain/status-token.ts';
 import { getSubmission } from '../../shared/store/submissions.ts';
 import { validSubmission } from '../support/fixtures.ts';
 import { waitFor } from '../support/platform.ts';
+import { startOwnPlatform } from '../support/own-platform.ts';
 
 /**
  * Every link in the emails of a whole cycle opens a page, and the outcome email's status link works
@@ -25,7 +26,7 @@ interface Email {
 }
 
 beforeAll(async () => {
-  platform = await startPlatform({ apiPort: 0, dynamoPort: 0, sesPort: 0, stepFunctionsPort: 0, dataDir: null, quiet: true, env: { LOG_LEVEL: 'silent' } });
+  platform = await startOwnPlatform();
   for (const [name, value] of Object.entries(platform.environment)) process.env[name] = value;
 }, 180_000);
 
@@ -47,7 +48,7 @@ const hrefs = (html: string) => [...html.matchAll(/href="([^"]+)"/g)].map((match
 /** The page address and its token from a status link (`/status/OGC-…#token=…`). */
 function statusLink(url: string, reference: string) {
   const parsed = new URL(url);
-  expect(parsed.origin + parsed.pathname).toBe(config().PUBLIC_BASE_URL.replace(/\/$/, '') + PAGE_PATHS.status(reference));
+  expect(parsed.origin + parsed.pathname).toBe(addresses().PUBLIC_BASE_URL.replace(/\/$/, '') + PAGE_PATHS.status(reference));
   expect(parsed.search).toBe('');
   const token = new URLSearchParams(parsed.hash.slice(1)).get('token');
   expect(token).toBeTruthy();
@@ -112,13 +113,13 @@ describe('links in emails', () => {
       expect(mail.body.text).toContain(links.find((href) => href.includes('/status/'))!);
     }
     const publishedMail = (await emailsTo(published.email)).find((email) => email.subject.includes("l'examen de"))!;
-    expect(hrefs(publishedMail.body.html)).toContain(`${config().PUBLIC_BASE_URL.replace(/\/$/, '')}${PAGE_PATHS.reform(published.reference)}`);
+    expect(hrefs(publishedMail.body.html)).toContain(`${addresses().PUBLIC_BASE_URL.replace(/\/$/, '')}${PAGE_PATHS.reform(published.reference)}`);
 
     // The Support Unit's emails open the console's pages.
-    const reviewers = await waitFor(async () => (await emailsTo(config().REVIEWERS_EMAIL)).find((email) => email.subject.includes(`cycle ${cycle} is open`)), 15_000);
-    expect(hrefs(reviewers.body.html)).toContain(`${config().PUBLIC_BASE_URL.replace(/\/$/, '')}${PAGE_PATHS.consoleCycle(cycle)}`);
-    const summary = await waitFor(async () => (await emailsTo(config().SUPPORT_UNIT_EMAIL)).find((email) => email.subject.includes(`cycle ${cycle} released`)), 15_000);
-    expect(hrefs(summary.body.html)).toContain(`${config().PUBLIC_BASE_URL.replace(/\/$/, '')}${PAGE_PATHS.consoleCycleSummary(cycle)}`);
+    const reviewers = await waitFor(async () => (await emailsTo(addresses().REVIEWERS_EMAIL)).find((email) => email.subject.includes(`cycle ${cycle} is open`)), 15_000);
+    expect(hrefs(reviewers.body.html)).toContain(`${addresses().PUBLIC_BASE_URL.replace(/\/$/, '')}${PAGE_PATHS.consoleCycle(cycle)}`);
+    const summary = await waitFor(async () => (await emailsTo(addresses().SUPPORT_UNIT_EMAIL)).find((email) => email.subject.includes(`cycle ${cycle} released`)), 15_000);
+    expect(hrefs(summary.body.html)).toContain(`${addresses().PUBLIC_BASE_URL.replace(/\/$/, '')}${PAGE_PATHS.consoleCycleSummary(cycle)}`);
 
     // No email of the whole flow links to the API.
     const { emails } = (await (await fetch(`${platform.sesUrl}/store`)).json()) as { emails: Email[] };

@@ -257,7 +257,12 @@ describe('contention as on AWS', () => {
     } finally {
       faults.remove();
     }
-    const touched = references.slice(0, 2).map((reference) => new Set(transactions({ inputs: seen.inputs.filter((input) => JSON.stringify(input).includes(reference)) }).map(keyOf)));
+    // Set aside the cycle's progress counters: they are shared by shard of references (two submissions
+    // meet on one once in 64 pairs, and the transaction conflict is then retried).
+    const ownItems = (key: string) => !key.includes('"PROGRESS#');
+    const touched = references
+      .slice(0, 2)
+      .map((reference) => new Set(transactions({ inputs: seen.inputs.filter((input) => JSON.stringify(input).includes(reference)) }).map(keyOf).filter(ownItems)));
     expect(touched[0]!.size).toBeGreaterThan(0);
     expect([...touched[0]!].filter((key) => touched[1]!.has(key))).toEqual([]);
     const cycleKey = JSON.stringify([{ S: keys.cycle(cycle).pk }, { S: keys.cycle(cycle).sk }]);

@@ -154,14 +154,17 @@ describe('Step Functions stand-in', () => {
     const fortyDays = 40 * 24 * 3600;
     const waiting = await start('OGC-4', { timeoutSeconds: fortyDays });
     const token = await tokenOf('OGC-4');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await describeExecution(waiting)).status).toBe('RUNNING');
 
-    // The Wait state after the callback, with a 40-day SecondsPath, is still waiting too.
+    // The Wait state after the callback, with a 40-day SecondsPath, waits too.
     const paused = await start('OGC-5', { pauseSeconds: fortyDays });
     await client.send(new SendTaskSuccessCommand({ taskToken: await tokenOf('OGC-5'), output: '{}' }));
-    await waitFor(() => calls.some((call) => call.name === 'record' && (call.payload as { reference?: string }).reference === 'OGC-5'), 5000, 10);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const history = (executionArn: string) => sfn.engine.getExecutionHistory({ executionArn, maxResults: 1000 }).events as { type: string }[];
+    await waitFor(() => history(paused).some((event) => event.type === 'WaitStateEntered'), 5000, 10);
+
+    // Node fires a timer armed beyond 2^31-1 ms at once. The engine's clock, moved on to a minute
+    // before both are due (no real time spent), shows the timeout and the wait still pending.
+    sfn.engine.clock.advance((fortyDays - 60) * 1000);
+    expect((await describeExecution(waiting)).status).toBe('RUNNING');
     expect((await describeExecution(paused)).status).toBe('RUNNING');
 
     await client.send(new StopExecutionCommand({ executionArn: paused }));

@@ -48,7 +48,7 @@ describe('a platform with a data directory', () => {
     await first.stop();
     running = undefined;
 
-    expect(isProcessAlive(first.javaPid)).toBe(false);
+    expect(isProcessAlive(first.javaPid!)).toBe(false);
     const checkpoints = JSON.parse(await readFile(path.join(dataDir, 'stream-checkpoints.json'), 'utf8')) as Record<string, string>;
     expect(Object.keys(checkpoints).length).toBeGreaterThan(0);
 
@@ -78,7 +78,7 @@ describe('a platform with a data directory', () => {
 
     await second.stop();
     running = undefined;
-    await waitFor(() => !isProcessAlive(second.javaPid), 5000, 50);
+    await waitFor(() => !isProcessAlive(second.javaPid!), 5000, 50);
     // Two platform starts, each with a JVM: generous on a busy machine.
   }, 300_000);
 });

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, type ApiReply, type ApiRequest } from '../../infra/local/api-client.ts';
-import { startPlatform, type Platform } from '../../infra/local/platform.ts';
+import type { Platform } from '../../infra/local/platform.ts';
 import { CRITERION_IDS } from '../../shared/domain/criteria.ts';
 import { executionNameForDecision } from '../../shared/review/workflow.ts';
 import { validSubmission } from '../support/fixtures.ts';
 import { waitFor } from '../support/platform.ts';
+import { startOwnPlatform } from '../support/own-platform.ts';
 
 /**
  * Release while a decision is still open: the undecided submission carries over to the next cycle
@@ -16,7 +17,7 @@ let platform: Platform;
 const cycle = new Date().toISOString().slice(0, 7);
 
 beforeAll(async () => {
-  platform = await startPlatform({ apiPort: 0, dynamoPort: 0, sesPort: 0, stepFunctionsPort: 0, dataDir: null, quiet: true, env: { LOG_LEVEL: 'silent' } });
+  platform = await startOwnPlatform();
 }, 300_000);
 
 afterAll(async () => {

@@ -9,9 +9,10 @@ import { cycleContaining } from '../../shared/domain/cycle.ts';
 import { CRITERION_IDS } from '../../shared/domain/criteria.ts';
 import { ROUTES } from '../../shared/http/routes.ts';
 import { KEY_FILE_NAME, LOCAL_CLIENT_ID } from '../../infra/local/jwt-issuer.ts';
-import { startPlatform, type Platform } from '../../infra/local/platform.ts';
+import type { Platform } from '../../infra/local/platform.ts';
 import { validSubmission } from '../support/fixtures.ts';
-import type { InboxEmail } from '../support/platform.ts';
+import { startOwnPlatform } from '../support/own-platform.ts';
+import { waitFor, type InboxEmail } from '../support/platform.ts';
 import { callApi, type ApiReply, type ApiRequest } from '../../infra/local/api-client.ts';
 
 /**
@@ -45,19 +46,13 @@ beforeAll(async () => {
   signingKey = privateKey;
   await writeFile(path.join(dataDir, KEY_FILE_NAME), JSON.stringify({ kid, privateJwk }), { mode: 0o600 });
 
-  platform = await startPlatform({
-    apiPort: 0,
-    dynamoPort: 0,
-    sesPort: 0,
-    stepFunctionsPort: 0,
+  platform = await startOwnPlatform({
     dataDir,
-    quiet: true,
     env: {
       [ENV.reviewDeadlineSeconds]: String(DEADLINE_SECONDS),
       [ENV.reminderLeadSeconds]: String(REMINDER_LEAD_SECONDS),
       [ENV.reviewersEmail]: REVIEWERS,
       [ENV.supportUnitEmail]: SUPPORT_UNIT,
-      LOG_LEVEL: 'silent',
     },
   });
 }, 300_000);
@@ -83,22 +78,6 @@ async function inboxOf(address: string): Promise<InboxEmail[]> {
   const response = await fetch(`${platform.sesUrl}/store`);
   const { emails } = (await response.json()) as { emails: InboxEmail[] };
   return emails.filter((email) => email.destination.to.some((to) => to.toLowerCase() === address.toLowerCase()));
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-      last = value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 async function tokenWithGroups(groups: string[]): Promise<string> {
@@ -202,10 +181,10 @@ describe('a monthly review cycle', () => {
     expect((await call('POST', '/v1/review/cycles', { json: { cycle: '2099-01' }, token: admin })).status).toBe(400);
 
     // -- collected and screened; the cycle opens for decisions
-    const opened = await eventually(async () => {
+    const opened = await waitFor(async () => {
       const reply = await call('GET', `/v1/review/cycles/${cycle}`, { token: reviewer });
       return reply.body?.cycle?.status === 'open' && reply.body;
-    }, 30_000, 'the cycle to open');
+    }, { timeoutMs: 30_000, what: 'the cycle to open' });
     expect(opened.cycle).not.toHaveProperty('releaseTaskToken');
     expect(opened.progress).toMatchObject({ submissions: 7, decided: 0, undecided: 7, byStatus: { 'in-review': 7 } });
 
@@ -225,7 +204,7 @@ describe('a monthly review cycle', () => {
     expect(listed.text).not.toMatch(/decisionTaskToken|tokenHash/);
 
     // -- the digest reached the reviewers
-    const digest = await eventually(async () => (await inboxOf(REVIEWERS)).find((mail) => mail.subject.includes(`cycle ${cycle} is open`)), 15_000, 'the digest');
+    const digest = await waitFor(async () => (await inboxOf(REVIEWERS)).find((mail) => mail.subject.includes(`cycle ${cycle} is open`)), { timeoutMs: 15_000, what: 'the digest' });
     expect(digest.subject).toContain('7 submissions to review');
 
     // -- decisions
@@ -279,15 +258,15 @@ describe('a monthly review cycle', () => {
     // -- the reminder lists what is undecided; at the deadline the undecided one carries over
     const deadline = Date.parse(opened.cycle.deadline);
     advanceWorkflowClockTo(deadline - REMINDER_LEAD_SECONDS * 1000);
-    const reminder = await eventually(async () => (await inboxOf(REVIEWERS)).find((mail) => mail.subject.includes('undecided')), 15_000, 'the reminder');
+    const reminder = await waitFor(async () => (await inboxOf(REVIEWERS)).find((mail) => mail.subject.includes('undecided')), { timeoutMs: 15_000, what: 'the reminder' });
     expect(reminder.body.text).toContain(undecided.reference);
     expect(reminder.body.text).not.toContain(retagged.reference);
 
     advanceWorkflowClockTo(deadline + 1000);
-    await eventually(async () => {
+    await waitFor(async () => {
       const reply = await call('GET', `/v1/review/cycles/${cycle}/submissions?limit=200`, { token: reviewer });
       return reply.body.submissions.find((submission: any) => submission.reference === undecided.reference)?.status === 'awaiting-review';
-    }, 15_000, 'the carry-over at the deadline');
+    }, { timeoutMs: 15_000, what: 'the carry-over at the deadline' });
     expect((await decide(undecided, { ...eligible, area: 'justice' })).status).toBe(409);
 
     // -- release: the reviewer cannot, the admin can, once
@@ -297,17 +276,17 @@ describe('a monthly review cycle', () => {
     expect(release.body).toMatchObject({ status: 'releasing', releaseRequestedBy: 'admin@example.org' });
     expect((await call('POST', `/v1/review/cycles/${cycle}/release`, { token: admin })).status).toBe(409);
 
-    const released = await eventually(async () => {
+    const released = await waitFor(async () => {
       const reply = await call('GET', `/v1/review/cycles/${cycle}`, { token: reviewer });
       return reply.body.cycle.status === 'released' && reply.body;
-    }, 30_000, 'the release');
+    }, { timeoutMs: 30_000, what: 'the release' });
     expect(released.cycle.summary).toEqual({ eligible: 2, notEligible: 2, needsInfo: 1, carriedOver: 1, withdrawn: 1, retagged: 1, promising: 1 });
     expect((await decide(refused, { ...eligible, area: 'anti-corruption' })).status).toBe(409);
 
     // The run and every decision task ended cleanly (decided, carried over, or closed early).
     const machineArn = (name: string) => Object.entries(platform.stateMachines).find(([machine]) => machine.includes(name))![1];
     const executions = (name: string) => platform.stepFunctions.listExecutions({ stateMachineArn: machineArn(name) }).executions as { name: string; status: string }[];
-    await eventually(async () => executions('ReviewCycle').find((execution) => execution.name === `cycle-${cycle}`)?.status === 'SUCCEEDED', 15_000, 'the run to end');
+    await waitFor(async () => executions('ReviewCycle').find((execution) => execution.name === `cycle-${cycle}`)?.status === 'SUCCEEDED', { timeoutMs: 15_000, what: 'the run to end' });
     const decisionRuns = executions('ReviewDecision');
     expect(decisionRuns.map((execution) => execution.name).sort()).toEqual(all.map((submission) => `${cycle}_${submission.reference}`).sort());
     expect(new Set(decisionRuns.map((execution) => execution.status))).toEqual(new Set(['SUCCEEDED']));
@@ -323,10 +302,9 @@ describe('a monthly review cycle', () => {
 
     // -- outcome emails, each in the submitter's language, user text escaped, never in the subject
     const outcomeMail = (submitted: Submitted) =>
-      eventually(
+      waitFor(
         async () => (await inboxOf(submitted.email)).find((mail) => /(review of|l'examen de|revisión de) OGC-/.test(mail.subject)),
-        15_000,
-        `the outcome for ${submitted.reference}`,
+        { timeoutMs: 15_000, what: `the outcome for ${submitted.reference}` },
       );
     const [toRetagged, toRefused, toQuestion] = await Promise.all([outcomeMail(retagged), outcomeMail(refused), outcomeMail(question)]);
     expect(toRetagged.subject).toBe(`Open Gov Challenge: outcome of the review of ${retagged.reference}`);
@@ -343,7 +321,7 @@ describe('a monthly review cycle', () => {
     expect((await inboxOf(undecided.email)).map((mail) => mail.subject)).toEqual([expect.stringContaining('received')]);
     expect((await inboxOf(withdrawn.email)).length).toBe(1);
 
-    const summary = await eventually(async () => (await inboxOf(SUPPORT_UNIT)).find((mail) => mail.subject.includes(`cycle ${cycle} released`)), 15_000, 'the summary');
+    const summary = await waitFor(async () => (await inboxOf(SUPPORT_UNIT)).find((mail) => mail.subject.includes(`cycle ${cycle} released`)), { timeoutMs: 15_000, what: 'the summary' });
     expect(summary.subject).toContain('2 eligible, 2 not eligible, 1 needs info, 1 carried over');
     expect(summary.body.text).toContain(`${retagged.reference}: Digital Governance → Public Participation`);
     expect(summary.body.text).toContain(undecided.reference);
@@ -410,7 +388,7 @@ describe('a monthly review cycle', () => {
     expect(answer.status, answer.text).toBe(200);
     expect(answer.body.status).toBe('awaiting-review');
     expect((await call('POST', `/v1/submissions/${question.reference}/answer?token=${question.statusToken}`, { json: { answer: 'Again.' } })).status).toBe(409);
-    const acknowledgement = await eventually(async () => (await inboxOf(question.email)).find((mail) => mail.subject.includes('recibimos su respuesta')), 15_000, 'the acknowledgement');
+    const acknowledgement = await waitFor(async () => (await inboxOf(question.email)).find((mail) => mail.subject.includes('recibimos su respuesta')), { timeoutMs: 15_000, what: 'the acknowledgement' });
     expect(acknowledgement.subject).toContain(question.reference);
     expect(await actions(question)).toEqual(['collected', 'decision-recorded', 'released', 'answered']);
   }, 240_000);

@@ -89,25 +89,38 @@ export async function inbox(filter: { to?: string; since?: number } = {}): Promi
   );
 }
 
+/** What `waitFor` waits for, and how long. */
+export interface WaitOptions {
+  timeoutMs?: number;
+  intervalMs?: number;
+  /** Names the condition in the error when it is not met (`the reminder`). */
+  what?: string;
+}
+
+type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
+
 /**
- * Polls `probe` until it returns a truthy value (which is returned), or fails after `timeoutMs`
- * with the last error or value seen. Asynchronous effects (mail, workflow steps) are awaited this way.
+ * Polls `probe` until it returns a truthy value (which is returned), or fails after the timeout
+ * with the last error or value seen. Asynchronous effects (mail, workflow steps) are awaited this
+ * way. `waitFor(probe, 15_000)` or `waitFor(probe, { timeoutMs: 15_000, what: 'the reminder' })`.
  */
-export async function waitFor<T>(probe: () => T | Promise<T>, timeoutMs = 10_000, intervalMs = 100): Promise<NonNullable<T>> {
+export async function waitFor<T>(probe: () => T | Promise<T>, timeout: number | WaitOptions = 10_000, intervalMs = 100): Promise<Truthy<T>> {
+  const options = typeof timeout === 'number' ? { timeoutMs: timeout, intervalMs } : timeout;
+  const timeoutMs = options.timeoutMs ?? 10_000;
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const value = await probe();
-      if (value) return value as NonNullable<T>;
+      if (value) return value as Truthy<T>;
       last = value;
     } catch (error) {
       last = error;
     }
     if (Date.now() > deadline) {
       const detail = last instanceof Error ? last.message : JSON.stringify(last);
-      throw new Error(`waitFor: condition not met within ${timeoutMs} ms (last: ${detail})`, { cause: last });
+      throw new Error(`waitFor: ${options.what ?? 'the condition'} not there within ${timeoutMs} ms (last: ${detail})`, { cause: last });
     }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 100));
   }
 }

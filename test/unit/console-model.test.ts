@@ -1,52 +1,46 @@
 import { describe, expect, it } from 'vitest';
-import { cycleSubmissionSchema, type CycleSubmission } from '../../console/src/api-schemas.ts';
 import { describeAuditEntry } from '../../console/src/audit.ts';
 import { decisionErrorSentences } from '../../console/src/decision-errors.ts';
 import { submissionsCsv, summarizeCycle, summaryCsv } from '../../console/src/cycle-summary.ts';
-import { DEFAULT_STATE, pageOf, readTableState, selectRows, toRow, writeTableState, type TableState } from '../../console/src/cycle-table.ts';
+import { DEFAULT_STATE, pageOf, readTableState, selectRows, toRow, withDecision, writeTableState, type TableState } from '../../console/src/cycle-table.ts';
+import { cycleRowSchema, summarizeScreening, type CycleRow } from '../../shared/domain/cycle-row.ts';
 import { decisionRequestSchema } from '../../shared/domain/schemas.ts';
 import { parseOrThrow } from '../../shared/domain/validation.ts';
 import { AppError } from '../../shared/domain/errors.ts';
 
 /** The console's logic without a browser: the table's model, the audit sentences, the summary, decision errors. */
 
-const ALL_PASS = { 'thematic-relevance': 'pass', 'ongoing-or-planned': 'pass', 'open-government-values': 'pass', 'public-ownership': 'pass', 'within-period': 'pass' } as const;
+const JUDGEMENT = { verdict: 'needs-judgement', met: 4, notMet: 0, judgement: 1 } as const;
 
-function submission(reference: string, overrides: Record<string, unknown> = {}): CycleSubmission {
-  return cycleSubmissionSchema.parse({
+/** A row as `GET /v1/review/cycles/{cycle}/rows` lists it. */
+function listed(reference: string, overrides: Partial<Record<keyof CycleRow, unknown>> = {}): CycleRow {
+  return cycleRowSchema.parse({
     reference,
     status: 'in-review',
-    cycle: '2026-11',
     version: 3,
-    language: 'en',
+    title: `Reform ${reference}`,
+    member: { id: 'kenya', name: 'Kenya', region: 'africa-middle-east' },
     area: 'justice',
-    member: { id: 'kenya', name: 'Kenya', kind: 'national', country: 'Kenya', region: 'africa-middle-east' },
-    request: { title: `Reform ${reference}`, submitter: { name: 'Ama', email: 'ama@example.org', position: 'Officer' } },
-    screening: {
-      criteria: {
-        'thematic-relevance': { verdict: 'needs-judgement', reason: 'check' },
-        'ongoing-or-planned': { verdict: 'pass', reason: 'ok' },
-        'open-government-values': { verdict: 'pass', reason: 'ok' },
-        'public-ownership': { verdict: 'pass', reason: 'ok' },
-        'within-period': { verdict: 'pass', reason: 'ok' },
-      },
-    },
-    decided: false,
+    language: 'en',
+    place: 'Kenya',
+    institution: 'Office of the Data Protection Commissioner',
+    submitter: { name: 'Ama', email: 'ama@example.org' },
+    screening: JUDGEMENT,
+    duplicateOf: null,
     decision: null,
     ...overrides,
   });
 }
 
 const decided = (outcome: string, extra: Record<string, unknown> = {}) => ({
-  decided: true,
-  decision: { outcome, criteria: ALL_PASS, area: 'justice', ambition: 'modest', rationale: 'r', originalArea: 'justice', promising: false, decidedBy: 'rosa@example.org', revision: 1, ...extra },
+  decision: { outcome, area: 'justice', promising: false, decidedBy: 'rosa@example.org', decidedAt: '2026-12-02T10:00:00.000Z', ...extra },
 });
 
 const rows = [
-  toRow(submission('OGC-2026-11-0001', { request: { title: 'Budget ouvert à Dakar' }, member: { id: 'senegal', name: 'Senegal', region: 'africa-middle-east' } })),
-  toRow(submission('OGC-2026-11-0002', { ...decided('eligible', { area: 'anti-corruption', promising: true }), member: { id: 'chile', name: 'Chile', region: 'americas' } })),
-  toRow(submission('OGC-2026-11-0010', { ...decided('not-eligible'), duplicateOf: 'OGC-2026-10-0007', member: { id: 'chile', name: 'Chile', region: 'americas' } })),
-  toRow(submission('OGC-2026-11-0003', { screening: null })),
+  toRow(listed('OGC-2026-11-0001', { title: 'Budget ouvert à Dakar', member: { id: 'senegal', name: 'Senegal', region: 'africa-middle-east' }, submitter: { name: 'Awa', email: 'awa@example.org' } })),
+  toRow(listed('OGC-2026-11-0002', { ...decided('eligible', { area: 'anti-corruption', promising: true }), member: { id: 'chile', name: 'Chile', region: 'americas' } })),
+  toRow(listed('OGC-2026-11-0010', { ...decided('not-eligible'), duplicateOf: 'OGC-2026-10-0007', member: { id: 'chile', name: 'Chile', region: 'americas' } })),
+  toRow(listed('OGC-2026-11-0003', { screening: summarizeScreening(undefined), undeliverable: { address: 'ama@example.org', reason: 'bounce', at: '2026-12-01T08:00:00.000Z' } })),
 ];
 const state = (change: Partial<TableState>): TableState => ({ ...DEFAULT_STATE, ...change });
 const references = (selected: { reference: string }[]) => selected.map((row) => row.reference);
@@ -77,6 +71,25 @@ describe('the cycle table', () => {
     expect(references(selectRows(rows, DEFAULT_STATE))).toEqual(['OGC-2026-11-0001', 'OGC-2026-11-0002', 'OGC-2026-11-0003', 'OGC-2026-11-0010']);
     expect(references(selectRows(rows, state({ sort: 'member' })))).toEqual(['OGC-2026-11-0002', 'OGC-2026-11-0010', 'OGC-2026-11-0003', 'OGC-2026-11-0001']);
     expect(references(selectRows(rows, state({ sort: 'decision', dir: 'desc' })))[0]).toBe('OGC-2026-11-0002');
+  });
+
+  it('searches the institution and the place too, and carries the undeliverable mark', () => {
+    expect(selectRows(rows, state({ q: 'data protection' }))).toHaveLength(4);
+    expect(rows.filter((row) => row.undeliverable).map((row) => row.reference)).toEqual(['OGC-2026-11-0003']);
+    expect(rows[0]?.undeliverable).toBeNull();
+  });
+
+  it('takes a decision recorded in the page: outcome, re-tag, reviewer and the new version', () => {
+    const before = rows[0]!;
+    const after = withDecision(
+      before,
+      { outcome: 'needs-info', criteria: {}, area: 'digital-governance', rationale: '', promising: false, decidedBy: 'ren@example.org', decidedAt: '2026-12-03T09:00:00.000Z' },
+      4,
+    );
+    expect(after).toMatchObject({ decision: 'needs-info', area: 'digital-governance', retaggedFrom: 'justice', reviewer: 'ren@example.org' });
+    expect(after.listed.version).toBe(4);
+    expect(before.decision).toBe('undecided');
+    expect(references(selectRows([after], state({ decision: 'needs-info', area: 'digital-governance' })))).toEqual(['OGC-2026-11-0001']);
   });
 
   it('pages, clamping a page past the end', () => {

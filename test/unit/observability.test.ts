@@ -4,7 +4,7 @@ import { resetConfig } from '../../shared/config/env.ts';
 import { submissionRequestSchema } from '../../shared/domain/schemas.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
 import { logger } from '../../shared/http/logger.ts';
-import { countEmailsSent, countSubmissionAccepted, countSubmissionRefused } from '../../shared/observability/metrics.ts';
+import { countEmailsBounced, countEmailsComplained, countEmailsSent, countSubmissionAccepted, countSubmissionRefused } from '../../shared/observability/metrics.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/names.ts';
 
 /** Powertools writes through its own console on process.stdout/stderr, not the global console. */
@@ -65,6 +65,18 @@ describe('metrics', () => {
     const lines = output.lines();
     expect(lines).toHaveLength(1);
     expect(lines[0].EmailsSent).toBe(7);
+  });
+
+  it('count bounced and complaining recipients under their own names', () => {
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'ses-events';
+    const output = captureOutput();
+    countEmailsBounced(2);
+    countEmailsComplained(1);
+    const [bounced, complained] = output.lines();
+    expect(bounced._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: METRICS_NAMESPACE, Metrics: [{ Name: 'EmailsBounced', Unit: 'Count' }] });
+    expect(bounced.EmailsBounced).toBe(2);
+    expect(complained._aws.CloudWatchMetrics[0]).toMatchObject({ Metrics: [{ Name: 'EmailsComplained', Unit: 'Count' }] });
+    expect(complained.EmailsComplained).toBe(1);
   });
 
   it('stay silent off Lambda (the local platform, tests), unless explicitly enabled', () => {

@@ -1,6 +1,7 @@
 import { AREAS } from '../../../shared/domain/areas.ts';
 import { REGIONS } from '../../../shared/domain/members.ts';
 import { PAGE_PATHS } from '../../../shared/domain/page-urls.ts';
+import type { Undeliverable } from '../../../shared/domain/undeliverable.ts';
 import * as z from 'zod';
 import { apiSend, messageOf, segment } from '../api.ts';
 import { resumeAnswerSchema, type CycleDetail } from '../api-schemas.ts';
@@ -21,6 +22,7 @@ import {
 } from '../cycle-table.ts';
 import { announce, badge, h, showFlash, timeElement, type BadgeKind } from '../dom.ts';
 import { areaLabel, languageLabel, outcomeLabel, regionLabel, runStatusLabel } from '../labels.ts';
+import { TABLE_COMPLETE_MARK, TABLE_RENDERED_MARK } from '../performance-marks.ts';
 import { replaceQuery } from '../router.ts';
 import { cycleStatusBadge, progressText } from './cycles.ts';
 import { backLink, errorNotice, isAdmin, loadingNotice, pageTitle, renderPager, type View } from './view.ts';
@@ -30,13 +32,13 @@ import { backLink, errorNotice, isAdmin, loadingNotice, pageTitle, renderPager, 
  * the page, with every choice in the address (so the detail pages walk the same filtered order).
  */
 
-/** A performance mark set each time the table is drawn. */
-export const TABLE_RENDERED_MARK = 'console:cycle-table-rendered';
-
 const DECISION_KINDS: Record<DecisionState, BadgeKind> = { undecided: 'neutral', eligible: 'success', 'not-eligible': 'danger', 'needs-info': 'warning' };
 
 export const decisionStateLabel = (state: DecisionState) => (state === 'undecided' ? 'Undecided' : outcomeLabel(state));
 export const decisionBadge = (state: DecisionState) => badge(decisionStateLabel(state), DECISION_KINDS[state]);
+
+/** What came back of the mail a submission owed its submitter, for the row's badge and the detail's notice. */
+export const undeliverableReason = ({ reason }: Undeliverable) => (reason === 'bounce' ? 'mail bounced' : 'marked as spam');
 
 const SCREENING_FILTER_LABELS: Record<(typeof SCREENING_VERDICTS)[number], string> = {
   fail: 'A criterion not met',
@@ -81,7 +83,13 @@ function tableRow(row: TableRow, cycle: string, query: string): HTMLTableRowElem
     'tr',
     { dataset: { reference: row.reference } },
     h('th', { scope: 'row' }, h('a', { href }, row.reference)),
-    h('td', { class: 'cell-title' }, row.title || '(no title)', row.duplicateOf ? [' ', badge(`May duplicate ${row.duplicateOf}`, 'warning')] : null),
+    h(
+      'td',
+      { class: 'cell-title' },
+      row.title || '(no title)',
+      row.duplicateOf ? [' ', badge(`May duplicate ${row.duplicateOf}`, 'warning')] : null,
+      row.undeliverable ? [' ', badge(`Undeliverable: ${undeliverableReason(row.undeliverable)}`, 'danger')] : null,
+    ),
     h('td', {}, row.memberName || '—'),
     h('td', {}, areaLabel(row.area), row.retaggedFrom ? [' ', badge('re-tagged', 'info')] : null),
     h('td', {}, languageLabel(row.language)),
@@ -190,8 +198,14 @@ export async function showCycle(view: View, cycle: string, { fresh = false } = {
       h('div', { class: 'actions' }, h('a', { class: 'button button--quiet', href: PAGE_PATHS.consoleCycleSummary(cycle) }, 'Cycle summary'), reloadButton, releaseButton(detail, reload) ?? ''),
     );
   });
-  const rows = parts.rows.then((loaded) => {
-    if (view.isCurrent()) table.replaceChildren(cycleTable(loaded, cycle, readTableState(view.params)));
+  // The first page of rows is drawn at once; a cycle too large for one page fills in after it.
+  const rows = parts.firstRows.then(async (first) => {
+    if (!view.isCurrent()) return;
+    const drawn = cycleTable(first.rows, cycle, readTableState(view.params), first.complete);
+    table.replaceChildren(drawn.element);
+    if (first.complete) return;
+    const all = await parts.rows;
+    if (view.isCurrent()) drawn.showRows(all, true);
   });
   await Promise.all([
     heading.catch((error: unknown) => view.isCurrent() && head.replaceChildren(errorNotice(error))),
@@ -199,15 +213,25 @@ export async function showCycle(view: View, cycle: string, { fresh = false } = {
   ]);
 }
 
+export interface DrawnTable {
+  element: HTMLElement;
+  /** Draws the table again over these rows, keeping the reviewer's search, filters, sort and page. */
+  showRows(rows: readonly TableRow[], complete: boolean): void;
+}
+
+const memberOptions = (rows: readonly TableRow[]) =>
+  [...new Map(rows.filter((row) => row.memberId).map((row) => [row.memberId, row.memberName])).entries()].sort((a, b) => a[1].localeCompare(b[1]));
+
 /** The filters, the count, the table and the pager; re-rendered in place as the reviewer filters. */
-export function cycleTable(rows: readonly TableRow[], cycle: string, initial: TableState): HTMLElement {
+export function cycleTable(initialRows: readonly TableRow[], cycle: string, initial: TableState, initiallyComplete: boolean): DrawnTable {
   let state = initial;
+  let rows = initialRows;
+  let complete = initiallyComplete;
   const count = h('p', { class: 'table-count', role: 'status', 'aria-live': 'polite', id: 'table-count' });
   const body = h('tbody', {});
   const headRow = h('tr', {});
   const pager = h('nav', { class: 'pager', 'aria-label': 'Pages of submissions' });
 
-  const members = [...new Map(rows.filter((row) => row.memberId).map((row) => [row.memberId, row.memberName])).entries()].sort((a, b) => a[1].localeCompare(b[1]));
   const update = (change: Partial<TableState>) => {
     state = { ...state, page: 1, ...change };
     render();
@@ -228,7 +252,7 @@ export function cycleTable(rows: readonly TableRow[], cycle: string, initial: Ta
       search,
     ),
     select('filter-area', 'Area', state.area, AREAS.map((area) => [area.id, area.name.en] as const), (area) => update({ area })),
-    select('filter-member', 'Member', state.member, members, (member) => update({ member })),
+    select('filter-member', 'Member', state.member, memberOptions(rows), (member) => update({ member })),
     select('filter-region', 'Region', state.region, REGIONS.map((region) => [region, regionLabel(region)] as const), (region) => update({ region })),
     select('filter-screening', 'Screening', state.screening, SCREENING_VERDICTS.map((verdict) => [verdict, SCREENING_FILTER_LABELS[verdict]] as const), (screening) =>
       update({ screening: screening as TableState['screening'] }),
@@ -268,8 +292,10 @@ export function cycleTable(rows: readonly TableRow[], cycle: string, initial: Ta
       selected.length === 0
         ? `No submission shown (of ${rows.length}).`
         : `Showing ${first}–${first + shown.rows.length - 1} of ${selected.length} submission${selected.length === 1 ? '' : 's'}${selected.length < rows.length ? ` (filtered from ${rows.length})` : ''}.`;
+    if (!complete) count.textContent += ' Loading the rest of the cycle…';
     // For the benchmark (bench/console-table.ts) and the browser's performance panel.
     performance.mark(TABLE_RENDERED_MARK);
+    if (complete) performance.mark(TABLE_COMPLETE_MARK);
     renderPager(pager, shown.page, shown.pages, (page) => {
       state = { ...state, page };
       render();
@@ -278,7 +304,7 @@ export function cycleTable(rows: readonly TableRow[], cycle: string, initial: Ta
   }
   count.setAttribute('tabindex', '-1');
   render();
-  return h(
+  const element = h(
     'section',
     { class: 'cycle-table', 'aria-labelledby': 'submissions-title' },
     h('h2', { id: 'submissions-title' }, 'Submissions'),
@@ -287,4 +313,12 @@ export function cycleTable(rows: readonly TableRow[], cycle: string, initial: Ta
     h('div', { class: 'table-scroll' }, h('table', { class: 'table submissions-table' }, h('caption', { class: 'visually-hidden' }, `Submissions of cycle ${cycle}; column headers sort`), h('thead', {}, headRow), body)),
     pager,
   );
+  const showRows = (next: readonly TableRow[], nowComplete: boolean) => {
+    rows = next;
+    complete = nowComplete;
+    const memberSelect = filters.querySelector<HTMLSelectElement>('#filter-member');
+    memberSelect?.replaceChildren(option('', 'Any', state.member), ...memberOptions(rows).map(([value, text]) => option(value, text, state.member)));
+    render();
+  };
+  return { element, showRows };
 }

@@ -1,9 +1,9 @@
 import { CRITERION_IDS } from '../../../shared/domain/criteria.ts';
 import { PAGE_PATHS } from '../../../shared/domain/page-urls.ts';
 import { apiGet, segment, type ApiError } from '../api.ts';
-import { auditTrailSchema, type CycleSubmission, type DecisionView } from '../api-schemas.ts';
+import { auditTrailSchema, cycleSubmissionSchema, type CycleSubmission, type DecisionView } from '../api-schemas.ts';
 import { describeAuditEntry } from '../audit.ts';
-import { loadCycle, refreshDetail, updateSubmission, type LoadedCycle } from '../cycle-store.ts';
+import { loadCycle, recordInRow, refreshDetail, type LoadedCycle } from '../cycle-store.ts';
 import { readTableState, selectRows, writeTableState } from '../cycle-table.ts';
 import { decisionForm } from '../decision-form.ts';
 import { announce, badge, externalLink, facts, h, timeElement } from '../dom.ts';
@@ -25,12 +25,13 @@ import {
   verdictLabel,
 } from '../labels.ts';
 import { navigate } from '../router.ts';
-import { decisionBadge } from './cycle.ts';
+import { decisionBadge, undeliverableReason } from './cycle.ts';
 import { backLink, errorNotice, loadingNotice, pageTitle, type View } from './view.ts';
 
 /**
- * One submission, for deciding: everything the submitter sent, its screening, the decision so far
- * and its form, and the audit trail as sentences. j / n and k / p move to the next and previous
+ * One submission, for deciding: everything the submitter sent (read whole when the page opens: the
+ * table's rows hold only what the table shows), its screening, the decision so far and its form,
+ * and the audit trail as sentences. j / n and k / p move to the next and previous
  * submission of the table's filtered order (the filters ride along in the address).
  */
 
@@ -205,6 +206,18 @@ function auditSection(reference: string, view: View): HTMLElement {
   return h('section', { class: 'audit', 'aria-labelledby': 'audit-title' }, h('h2', { id: 'audit-title' }, 'Audit trail'), body);
 }
 
+function undeliverableNotice({ undeliverable }: CycleSubmission): HTMLElement | string {
+  if (!undeliverable) return '';
+  return h(
+    'p',
+    { class: 'notice notice--warning', id: 'undeliverable-notice' },
+    h('strong', {}, 'Undeliverable: '),
+    `${undeliverableReason(undeliverable)} (${undeliverable.address}, `,
+    timeElement(undeliverable.at),
+    '). The submitter may not have received our emails: reach them another way.',
+  );
+}
+
 function decisionsClosedReason(submission: CycleSubmission, cycleStatus: string): string | undefined {
   if (cycleStatus === 'releasing' || cycleStatus === 'released') return 'Decisions are closed: the cycle has been signed off.';
   if (submission.status !== 'in-review') return `Decisions are closed: the submission is ${submissionStatusLabel(submission.status).toLowerCase()}.`;
@@ -217,23 +230,23 @@ export async function showSubmission(view: View, cycle: string, reference: strin
   const listHref = `${PAGE_PATHS.consoleCycle(cycle)}${query.size > 0 ? `?${query}` : ''}`;
   view.container.replaceChildren(backLink(listHref, `Submissions of cycle ${cycle}`), pageTitle(reference), loadingNotice('the submission'));
 
+  const reading = apiGet(`/v1/review/cycles/${segment(cycle)}/submissions/${segment(reference)}`, cycleSubmissionSchema);
+  const showError = (error: unknown) => {
+    if (view.isCurrent()) view.container.replaceChildren(backLink(listHref, `Submissions of cycle ${cycle}`), pageTitle(reference), errorNotice(error));
+  };
   let loaded: LoadedCycle;
   try {
     loaded = await loadCycle(cycle);
   } catch (error) {
-    if (view.isCurrent()) view.container.replaceChildren(backLink(listHref, `Submissions of cycle ${cycle}`), pageTitle(reference), errorNotice(error));
+    reading.catch(() => undefined);
+    showError(error);
     return;
   }
   if (!view.isCurrent()) return;
 
   const order = selectRows(loaded.rows, state);
   const position = order.findIndex((row) => row.reference === reference);
-  const row = loaded.rows.find((entry) => entry.reference === reference);
-  if (!row) {
-    view.container.replaceChildren(backLink(listHref, `Submissions of cycle ${cycle}`), pageTitle(reference), h('p', { class: 'notice notice--error', role: 'alert' }, `${reference} is not a submission of cycle ${cycle}.`));
-    return;
-  }
-  const submission = row.submission;
+  // The walk and its keys work from the table's rows while the submission itself is read.
   // Moving on keeps the filters but not the page number: the detail order is the whole filtered list.
   const hrefOf = (index: number) => {
     const target = order[index];
@@ -251,6 +264,19 @@ export async function showSubmission(view: View, cycle: string, reference: strin
     next ? h('a', { href: next, rel: 'next' }, 'Next →') : h('span', { class: 'muted' }, 'Next →'),
     h('p', { class: 'walk__hint', id: 'shortcut-hint' }, 'Keyboard: ', h('kbd', {}, 'j'), ' or ', h('kbd', {}, 'n'), ' next, ', h('kbd', {}, 'k'), ' or ', h('kbd', {}, 'p'), ' previous (not while typing in a field).'),
   );
+  view.container.replaceChildren(backLink(listHref, `Submissions of cycle ${cycle}`), walk, pageTitle(reference), loadingNotice('the submission'));
+
+  let submission: CycleSubmission;
+  try {
+    submission = await reading;
+  } catch (error) {
+    showError(error);
+    return;
+  }
+  if (!view.isCurrent()) return;
+  // The submission as just read is the truth; the table's row catches up with it.
+  if (submission.decision) await recordInRow(cycle, reference, submission.decision, submission.version);
+  const decisionState = submission.decision?.outcome ?? 'undecided';
 
   const cycleStatus = loaded.detail.cycle.status;
   const closed = decisionsClosedReason(submission, cycleStatus);
@@ -259,8 +285,7 @@ export async function showSubmission(view: View, cycle: string, reference: strin
     : '';
 
   const onRecorded = (decision: DecisionView, version: number | undefined) => {
-    const updated: CycleSubmission = { ...submission, decided: true, decision, ...(version !== undefined ? { version } : {}) };
-    void updateSubmission(cycle, updated)
+    void recordInRow(cycle, reference, decision, version)
       .then(() => refreshDetail(cycle).catch(() => undefined))
       .then(() => {
         const revision = decision.revision ? ` (revision ${decision.revision})` : '';
@@ -287,12 +312,13 @@ export async function showSubmission(view: View, cycle: string, reference: strin
     h(
       'p',
       { class: 'badges' },
-      decisionBadge(row.decision),
+      decisionBadge(decisionState),
       ' ',
       badge(submissionStatusLabel(submission.status), 'neutral'),
-      row.duplicateOf ? [' ', badge(`May duplicate ${row.duplicateOf}`, 'warning')] : '',
-      row.promising ? [' ', badge('Promising', 'success')] : '',
+      submission.duplicateOf ? [' ', badge(`May duplicate ${submission.duplicateOf}`, 'warning')] : '',
+      submission.decision?.promising ? [' ', badge('Promising', 'success')] : '',
     ),
+    undeliverableNotice(submission),
     noticeNode,
     h(
       'div',

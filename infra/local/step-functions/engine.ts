@@ -40,7 +40,8 @@ import { ExecutionStore, type ExecutionRecord, type ExecutionStatus, type Frame,
 
 const TOKEN_PREFIX = 'ogc-local-task-token-';
 const MAX_PAYLOAD_BYTES = 256 * 1024;
-const MAX_HISTORY_EVENTS = 1000;
+/** AWS fails a Standard execution at 25,000 history events; the stand-in keeps that many. */
+const MAX_HISTORY_EVENTS = 25_000;
 const EXECUTION_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
 const CALLBACK_RESOURCE = /^arn:[^:]+:states:::lambda:invoke\.waitForTaskToken$/;
 const LAMBDA_RESOURCE = /^arn:[^:]+:lambda:/;
@@ -313,6 +314,35 @@ export class StepFunctionsEngine {
     };
   }
 
+  /**
+   * What the executions recorded, for the benchmark: events per execution, state transitions (the
+   * states entered: what Standard workflows are billed by), executions per machine, and the largest
+   * input or output any state had.
+   */
+  historyStatistics(): {
+    eventsByExecution: Map<string, number>;
+    executionsByMachine: Map<string, number>;
+    stateTransitions: number;
+    largestState: { bytes: number; name: string };
+  } {
+    const eventsByExecution = new Map<string, number>();
+    const executionsByMachine = new Map<string, number>();
+    let stateTransitions = 0;
+    let largestState = { bytes: 0, name: '' };
+    for (const { record, history } of this.executions.values()) {
+      eventsByExecution.set(record.executionArn, history.length);
+      executionsByMachine.set(record.stateMachineArn, (executionsByMachine.get(record.stateMachineArn) ?? 0) + 1);
+      for (const event of history) {
+        const details = (event.stateEnteredEventDetails ?? event.stateExitedEventDetails) as { name?: string; input?: string; output?: string } | undefined;
+        if (!details) continue;
+        if (event.stateEnteredEventDetails) stateTransitions++;
+        const bytes = byteLength(details.input ?? details.output ?? '');
+        if (bytes > largestState.bytes) largestState = { bytes, name: details.name ?? '' };
+      }
+    }
+    return { eventsByExecution, executionsByMachine, stateTransitions, largestState };
+  }
+
   /** Resolves when the execution has ended (tests). */
   async waitForExecution(executionArn: string): Promise<Record<string, unknown>> {
     await this.execution(executionArn).done;
@@ -324,6 +354,8 @@ export class StepFunctionsEngine {
    * they resume at the next start; in memory they end with the process.
    */
   stopAll(): void {
+    // What the last turn changed is written before the runs halt (halting writes nothing more).
+    this.store.flush();
     this.halted = true;
     for (const execution of this.executions.values()) {
       if (execution.record.status === 'RUNNING') execution.lifetime.abort(new Halted('The local platform stopped'));
@@ -421,7 +453,12 @@ export class StepFunctionsEngine {
       } catch (error) {
         signal.throwIfAborted();
         const failure = asStatesError(error);
-        if (state.Type === 'Task') this.event(execution, 'TaskFailed', { taskFailedEventDetails: { resource: frame.state, error: failure.error, cause: failure.cause } });
+        if (state.Type === 'Task') {
+          const kind = CALLBACK_RESOURCE.test(String(state.Resource)) ? 'Task' : 'LambdaFunction';
+          this.event(execution, `${kind}Failed`, { taskFailedEventDetails: { resource: frame.state, error: failure.error, cause: failure.cause } });
+        } else {
+          this.event(execution, 'ParallelStateFailed', { error: failure.error, cause: failure.cause });
+        }
         const index = retrierFor(state.Retry, failure.error, frame.attempts);
         if (index !== undefined) {
           const delay = retryDelayMs(state.Retry![index]!, frame.attempts[index] ?? 0);
@@ -468,8 +505,17 @@ export class StepFunctionsEngine {
               throw new StatesError(TIMEOUT_ERROR, `${frame.state} timed out`);
             });
       timeout.catch(() => undefined);
+      // The events AWS records for each kind of task, so the history counts what a cycle would count there.
+      const kind = callback ? 'Task' : 'LambdaFunction';
+      if (!frame.invoked) {
+        // A callback resumed after a restart was started before it.
+        this.event(execution, `${kind}Scheduled`);
+        this.event(execution, `${kind}Started`);
+      }
       const work = callback ? this.awaitCallback(execution, frame, parameters, task.signal) : this.callFunction(functionNameFromArn(resource), parameters);
-      return await Promise.race([work, timeout, whenAborted(task.signal)]);
+      const result = await Promise.race([work, timeout, whenAborted(task.signal)]);
+      this.event(execution, `${kind}Succeeded`);
+      return result;
     } finally {
       release();
       task.abort(new Halted('The task ended'));
@@ -525,13 +571,14 @@ export class StepFunctionsEngine {
       const effective = selectPath(frame.input, state.InputPath);
       const input = state.Parameters !== undefined ? applyTemplate(state.Parameters, effective, this.context(execution, frame)) : effective;
       frame.branches = branches.map((branch) => ({ state: branch.StartAt, input, attempts: [] }));
+      this.event(execution, 'ParallelStateStarted');
       frame.branches.forEach((branchFrame, index) => this.entered(execution, branches[index]!, branchFrame));
       this.save(execution);
     }
     // A failing branch ends the others; the Parallel then fails with its error.
     const { controller, release } = childController(signal);
     try {
-      return await Promise.all(
+      const outputs = await Promise.all(
         frame.branches.map(async (branchFrame, index) => {
           if (branchFrame.finished) return branchFrame.output ?? null;
           const output = await this.runThread(execution, branches[index]!, branchFrame, controller.signal);
@@ -541,6 +588,8 @@ export class StepFunctionsEngine {
           return output;
         }),
       );
+      this.event(execution, 'ParallelStateSucceeded');
+      return outputs;
     } catch (error) {
       controller.abort(new Halted('Another branch failed'));
       throw error;

@@ -6,9 +6,16 @@ import type { Json } from './asl.ts';
 /**
  * Where the local Step Functions keeps its executions, so that a restarted platform finds every
  * run where it was: one JSON file per execution (its input, status and where it stands: the state
- * of each thread, the task token it waits on, the instant its timer fires) rewritten atomically on
- * each transition, and one append-only JSON-lines file of its history. Without a directory
- * (tests' in-memory platforms) nothing is written and a restart starts empty.
+ * of each thread, the task token it waits on, the instant its timer fires) rewritten atomically,
+ * and one append-only JSON-lines file of its history. Without a directory (tests' in-memory
+ * platforms) nothing is written and a restart starts empty.
+ *
+ * Writes are gathered and made once per turn of the event loop: an execution that changes several
+ * times in one turn (a decision execution is started, mints its token and arms its timeout in the
+ * same turn) is written once, with all its new history lines in one append. Thousands of executions
+ * starting together thus cost a file write each instead of several, and no write ever waits on
+ * another. What a crash can lose is that last turn, which the engine tolerates: a task whose
+ * progress was not written is called again (at least once, as AWS does).
  */
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -93,6 +100,13 @@ const historyEventSchema = z.looseObject({ timestamp: z.number(), type: z.string
 const machineNameOf = (stateMachineArn: string) => stateMachineArn.slice(stateMachineArn.lastIndexOf(':') + 1);
 
 export class ExecutionStore {
+  /** Records to write at the end of this turn, by file: only the latest state of each is written. */
+  private readonly dirtyRecords = new Map<string, ExecutionRecord>();
+  /** History lines to append at the end of this turn, by file. */
+  private readonly pendingHistory = new Map<string, string[]>();
+  private readonly folders = new Set<string>();
+  private flushScheduled = false;
+
   constructor(private readonly directory: string | null) {}
 
   get persistent(): boolean {
@@ -118,20 +132,53 @@ export class ExecutionStore {
     return loaded;
   }
 
+  /** Writes the record as it stands at the end of this turn. */
   save(record: ExecutionRecord): void {
     if (!this.directory) return;
-    const file = this.fileOf(record, '.json');
-    mkdirSync(path.dirname(file), { recursive: true });
-    // Write then rename: a crash mid-write leaves the previous version, never half a file.
-    writeFileSync(`${file}.tmp`, JSON.stringify(record));
-    renameSync(`${file}.tmp`, file);
+    this.dirtyRecords.set(this.fileOf(record, '.json'), record);
+    this.scheduleFlush();
   }
 
   appendHistory(record: ExecutionRecord, event: HistoryEvent): void {
     if (!this.directory) return;
     const file = this.fileOf(record, '.history.jsonl');
-    mkdirSync(path.dirname(file), { recursive: true });
-    appendFileSync(file, `${JSON.stringify(event)}\n`);
+    const lines = this.pendingHistory.get(file);
+    if (lines) lines.push(JSON.stringify(event));
+    else this.pendingHistory.set(file, [JSON.stringify(event)]);
+    this.scheduleFlush();
+  }
+
+  /** Writes everything gathered so far, now (the engine calls it when it stops). */
+  flush(): void {
+    // History first: a record that says a step happened never goes without its events.
+    for (const [file, lines] of this.pendingHistory) {
+      this.ensureFolder(file);
+      appendFileSync(file, `${lines.join('\n')}\n`);
+    }
+    this.pendingHistory.clear();
+    for (const [file, record] of this.dirtyRecords) {
+      this.ensureFolder(file);
+      // Write then rename: a crash mid-write leaves the previous version, never half a file.
+      writeFileSync(`${file}.tmp`, JSON.stringify(record));
+      renameSync(`${file}.tmp`, file);
+    }
+    this.dirtyRecords.clear();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  private ensureFolder(file: string): void {
+    const folder = path.dirname(file);
+    if (this.folders.has(folder)) return;
+    mkdirSync(folder, { recursive: true });
+    this.folders.add(folder);
   }
 
   private readHistory(record: ExecutionRecord): HistoryEvent[] {

@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { startPlatform, type Platform, type PlatformOptions } from '../../infra/local/platform.ts';
+
+/**
+ * A platform of a test file's own (a review cycle collects every submission awaiting review, so a
+ * file that runs one cannot share the integration platform): quiet, in memory, on free ports, its
+ * tables under a prefix of its own in the run's one DynamoDB Local (test/support/shared-dynamodb.ts).
+ * `overrides` win (a data directory, environment, state machines); handlers' info lines are dropped.
+ */
+export function ownPlatformOptions(overrides: PlatformOptions = {}): PlatformOptions {
+  return {
+    apiPort: 0,
+    sesPort: 0,
+    stepFunctionsPort: 0,
+    dataDir: null,
+    quiet: true,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tablePrefix: `t${randomBytes(4).toString('hex')}-`,
+    ...overrides,
+    env: { LOG_LEVEL: 'silent', ...overrides.env },
+  };
+}
+
+export function startOwnPlatform(overrides: PlatformOptions = {}): Promise<Platform> {
+  return startPlatform(ownPlatformOptions(overrides));
+}
