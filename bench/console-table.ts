@@ -62,7 +62,7 @@ export async function measureConsoleTable(platform: Platform, count = 1000, cycl
     for (let run = 0; run < RUNS; run++) {
       // A fresh page load each time: the console keeps nothing but the session between loads.
       await page.goto(url);
-      await page.waitForFunction(`performance.getEntriesByName('${TABLE_COMPLETE_MARK}').length > 0`, undefined, { timeout: 60_000 });
+      await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, TABLE_COMPLETE_MARK, { timeout: 60_000 });
       await page.locator('#table-count', { hasText: `of ${count} submissions` }).waitFor({ timeout: 60_000 });
       // When the console drew the table with the whole cycle, since navigation start (TABLE_COMPLETE_MARK).
       openMs.push(await page.evaluate<number>(`performance.getEntriesByName('${TABLE_COMPLETE_MARK}')[0].startTime`));
