@@ -8,6 +8,7 @@ import type { Language } from '../shared/domain/language.ts';
 import { PAGE_PATHS } from '../shared/domain/page-urls.ts';
 import { callApi } from '../infra/local/api-client.ts';
 import { startPlatform, type Platform } from '../infra/local/platform.ts';
+import { putSuppression } from '../shared/store/suppressions.ts';
 import { openSignedIn } from '../test/support/console-browser.ts';
 
 /**
@@ -77,6 +78,8 @@ async function consoleShots(platform: Platform): Promise<Shot[]> {
   if (!undecided) throw new Error(`Cycle ${cycle} has no submission`);
   const staff = 'Adil Admin';
   const submission = PAGE_PATHS.consoleSubmission(cycle, undecided.reference);
+  // One address that bounced for good, as SES would have reported it, so the suppressions screen has a row to lift.
+  await putSuppression({ address: 'poc.kenya@example.org', reason: 'bounce', at: new Date().toISOString(), detail: 'Permanent/General: smtp; 550 5.1.1 user unknown' });
   return [
     { name: 'console-cycles', path: PAGE_PATHS.console, staff },
     { name: 'console-cycle', path: PAGE_PATHS.consoleCycle(cycle), staff },
@@ -95,6 +98,7 @@ async function consoleShots(platform: Platform): Promise<Shot[]> {
     { name: 'console-criteria', path: PAGE_PATHS.consoleCriteria, staff },
     { name: 'console-designations', path: PAGE_PATHS.consoleDesignations, staff },
     { name: 'console-stories', path: PAGE_PATHS.consoleStories, staff },
+    { name: 'console-suppressions', path: PAGE_PATHS.consoleSuppressions, staff },
   ];
 }
 
