@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -323,32 +323,71 @@ async function synthFingerprint(): Promise<string> {
   return hash.digest('hex').slice(0, 20);
 }
 
+async function readCache(cacheFile: string): Promise<CloudTemplates | undefined> {
+  try {
+    return JSON.parse(await readFile(cacheFile, 'utf8')) as CloudTemplates;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A lock older than this was left by a start that died while synthesizing. */
+const STALE_LOCK_MS = 180_000;
+
+/**
+ * Takes the right to synthesize a fingerprint: platforms started side by side (the test files, a
+ * second terminal) would otherwise each run the same synthesis, seconds of CPU apiece. `false`
+ * when another process holds it and is still alive by the lock's age.
+ */
+async function lockSynthesis(lockFile: string): Promise<boolean> {
+  await mkdir(CACHE_DIR, { recursive: true });
+  try {
+    await (await open(lockFile, 'wx')).close();
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return true; // no lock possible: synthesize unguarded
+    const age = Date.now() - (await stat(lockFile).catch(() => ({ mtimeMs: 0 }))).mtimeMs;
+    if (age < STALE_LOCK_MS) return false;
+    await rm(lockFile, { force: true });
+    return lockSynthesis(lockFile);
+  }
+}
+
 /**
  * The synthesized templates, from a cache under node_modules/.cache when nothing synthesis reads
- * has changed (synthesis takes seconds; reading the cache, milliseconds).
+ * has changed (synthesis takes seconds; reading the cache, milliseconds). One process synthesizes a
+ * fingerprint at a time; the others wait for its cache file, and synthesize themselves only if it
+ * gives up without one.
  */
 export async function loadTemplates(options: { echo?: boolean } = {}): Promise<CloudTemplates | null> {
   const key = await synthFingerprint();
   const cacheFile = path.join(CACHE_DIR, `templates-${key}.json`);
+  const lockFile = `${cacheFile}.lock`;
+  for (;;) {
+    const cached = await readCache(cacheFile);
+    if (cached) return cached;
+    if (await lockSynthesis(lockFile).catch(() => true)) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   try {
-    return JSON.parse(await readFile(cacheFile, 'utf8')) as CloudTemplates;
-  } catch {
-    // not cached yet
+    const templates = await synthesizeInChild(options);
+    if (templates) await writeCache(cacheFile, templates);
+    return templates;
+  } finally {
+    await rm(lockFile, { force: true });
   }
-  const templates = await synthesizeInChild(options);
-  if (templates) {
-    try {
-      await mkdir(CACHE_DIR, { recursive: true });
-      for (const stale of (await readdir(CACHE_DIR)).filter((name) => name.startsWith('templates-') && name.endsWith('.json'))) {
-        await rm(path.join(CACHE_DIR, stale), { force: true });
-      }
-      // Written under a unique name, then renamed: parallel starts never read half a file.
-      const partial = `${cacheFile}.${process.pid}.tmp`;
-      await writeFile(partial, JSON.stringify(templates));
-      await rename(partial, cacheFile);
-    } catch {
-      // Only a cache: a read-only node_modules means synthesizing at every start.
+}
+
+async function writeCache(cacheFile: string, templates: CloudTemplates): Promise<void> {
+  try {
+    for (const stale of (await readdir(CACHE_DIR)).filter((name) => name.startsWith('templates-') && name.endsWith('.json'))) {
+      await rm(path.join(CACHE_DIR, stale), { force: true });
     }
+    // Written under a unique name, then renamed: parallel starts never read half a file.
+    const partial = `${cacheFile}.${process.pid}.tmp`;
+    await writeFile(partial, JSON.stringify(templates));
+    await rename(partial, cacheFile);
+  } catch {
+    // Only a cache: a read-only node_modules means synthesizing at every start.
   }
-  return templates;
 }

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { ENV } from '../../shared/config/constants.ts';
 import { resetConfig } from '../../shared/config/env.ts';
 import { ROUTES } from '../../shared/http/routes.ts';
+import { dynamo as handlersDynamoClient } from '../../shared/store/clients.ts';
 import { migrateStoredData } from '../../shared/store/migrations.ts';
 import { TABLES } from '../../shared/store/tables.ts';
 import { executionNameForCycle } from '../../shared/review/workflow.ts';
@@ -28,7 +29,7 @@ import { importDemoContacts, loadOrCreateDesignationKey, startDesignationReminde
 import { DEFAULT_TIME_ZONE, startMonthlyTimer, type MonthlyTimer } from './monthly-timer.ts';
 import { startSesLocal, type SesLocal } from './ses.ts';
 import { SfnError, startStepFunctions, type LocalStepFunctions, type StepFunctionsEngine } from './step-functions.ts';
-import { startStreamMailer, type StreamMailer } from './stream-mailer.ts';
+import { startStreamMailer, wakeOnWrites, type StreamMailer } from './stream-mailer.ts';
 import { createPublicDataFiles, createSiteAssets } from './web-assets.ts';
 import { createConsoleAssets } from './console-assets.ts';
 
@@ -50,6 +51,8 @@ export interface PlatformOptions {
    * platform's tables are told apart by `tablePrefix`, and the JVM outlives the platform.
    */
   dynamoEndpoint?: string;
+  /** A JVM started for a short run (a test): see `shortLived` in dynamodb.ts. */
+  shortLivedDatabase?: boolean;
   /** Default 8005; 0 picks a free port. */
   sesPort?: number;
   /** An SES emulator already running, used instead of starting one (its inbox then outlives the platform). */
@@ -167,7 +170,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
             stoppers.push(() => db.client.destroy());
             return db;
           })
-        : startDynamoDbLocal({ port: options.dynamoPort ?? 8000, dataDir: dataDir ? path.join(dataDir, 'dynamodb') : null }).then((db: DynamoDbLocal) => {
+        : startDynamoDbLocal({
+            port: options.dynamoPort ?? 8000,
+            dataDir: dataDir ? path.join(dataDir, 'dynamodb') : null,
+            shortLived: options.shortLivedDatabase ?? false,
+          }).then((db: DynamoDbLocal) => {
             stoppers.push(() => db.stop());
             return db;
           }),
@@ -284,6 +291,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       log: (message) => warn(`[stream-mailer] ${message}`),
     });
     stoppers.push(() => mailer.stop());
+    // The handlers write through this process's client: each write wakes the idle stream readers.
+    stoppers.push(wakeOnWrites(handlersDynamoClient(), mailer));
     // Deployed, a schedule has the mailer sweep up pending mail every 5 minutes; here a timer does.
     const sweeps = setInterval(() => {
       invokeFunction('mailer', { sweep: true }).catch((error: unknown) => warn(`[mail-sweep] ${String(error)}`));

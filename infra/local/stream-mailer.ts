@@ -13,6 +13,7 @@ import {
   type _Record as SdkRecord,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
+import type { MiddlewareStack } from '@smithy/types';
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { LOCAL_CREDENTIALS, localDynamoClient } from './dynamodb.ts';
 import { passesFilters } from './event-filter.ts';
@@ -54,6 +55,11 @@ export interface StreamMailerOptions {
   /** Defaults to `functions/mailer/handler.ts`. */
   handler?: StreamHandler;
   pollIntervalMs?: number;
+  /**
+   * An idle shard is polled less and less often, down to once per this many milliseconds; `wake()`
+   * (a write to a table, seen by `wakeOnWrites`) brings it back to `pollIntervalMs`.
+   */
+  idlePollMaxMs?: number;
   /** Backoff before retry n is retryBaseMs * 2^(n-1). */
   retryBaseMs?: number;
   /** Where checkpoints and dead letters are written; null keeps them in memory only. */
@@ -65,7 +71,29 @@ export interface StreamMailer {
   readonly deadLetters: readonly DeadLetter[];
   /** Resolves once every shard has been read up to its current end and delivered. */
   drained(): Promise<void>;
+  /** Something may have been written: idle readers poll again within `pollIntervalMs` of their last read. */
+  wake(): void;
   stop(): Promise<void>;
+}
+
+const WRITE_COMMANDS = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand']);
+
+/**
+ * Wakes the mailer's idle readers after each write through `client` (the handlers' client in this
+ * process), so mail goes out as soon as it is owed while an idle platform hardly polls at all.
+ * Returns the function that removes the hook.
+ */
+export function wakeOnWrites(client: { middlewareStack: MiddlewareStack<any, any> }, mailer: Pick<StreamMailer, 'wake'>): () => void {
+  const name = 'localStreamMailerWake';
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if (WRITE_COMMANDS.has(context.commandName ?? '')) mailer.wake();
+      return result;
+    },
+    { step: 'initialize', name },
+  );
+  return () => void client.middlewareStack.remove(name);
 }
 
 const DEFAULT_BATCH_SIZE = 100;
@@ -132,6 +160,7 @@ export async function startStreamMailer(options: StreamMailerOptions): Promise<S
   const handler = options.handler ?? defaultHandler;
   // Lambda polls each shard four times a second.
   const pollIntervalMs = options.pollIntervalMs ?? 250;
+  const idlePollMaxMs = Math.max(pollIntervalMs, options.idlePollMaxMs ?? 2000);
   const retryBaseMs = options.retryBaseMs ?? 200;
   const stateDir = options.stateDir ?? null;
   const sources: StreamSource[] = options.sources.map((source) => (typeof source === 'string' ? { tableName: source } : source));
@@ -196,6 +225,33 @@ export async function startStreamMailer(options: StreamMailerOptions): Promise<S
       }
       stopping.signal.addEventListener('abort', done, { once: true });
     });
+
+  /** Readers' waits between polls: `wake()` ends them early, though never sooner than `pollIntervalMs` after they began. */
+  const naps = new Set<{ startedAt: number; timer: NodeJS.Timeout; woken: boolean; finish: () => void }>();
+  const nap = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (stopping.signal.aborted) return resolve();
+      const entry = { startedAt: Date.now(), timer: setTimeout(finish, ms), woken: false, finish };
+      function finish() {
+        clearTimeout(entry.timer);
+        naps.delete(entry);
+        stopping.signal.removeEventListener('abort', finish);
+        resolve();
+      }
+      naps.add(entry);
+      stopping.signal.addEventListener('abort', finish, { once: true });
+    });
+  /** Wakes so far: a reader that was reading when one came does not go on to a long nap. */
+  let wakes = 0;
+  const wake = () => {
+    wakes++;
+    for (const entry of naps) {
+      if (entry.woken) continue;
+      entry.woken = true;
+      clearTimeout(entry.timer);
+      entry.timer = setTimeout(entry.finish, Math.max(0, entry.startedAt + pollIntervalMs - Date.now()));
+    }
+  };
 
   // --- delivery -----------------------------------------------------------------------------
   async function deadLetter(tableName: string, records: DynamoDBRecord[], error: string) {
@@ -278,10 +334,13 @@ export async function startStreamMailer(options: StreamMailerOptions): Promise<S
   async function readShard(source: StreamSource, streamArn: string, shardId: string, finished: Set<string>): Promise<void> {
     const key = `${streamArn}|${shardId}`;
     let iterator: string | undefined;
+    /** Polls in a row that found nothing: each doubles the wait before the next, up to idlePollMaxMs. */
+    let emptyReads = 0;
     while (!stopping.signal.aborted) {
       try {
         iterator ??= await iteratorFor(streamArn, shardId);
         if (!iterator) break;
+        const wakesBefore = wakes;
         const response = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: READ_LIMIT }));
         const records = response.Records ?? [];
         if (records.length > 0) {
@@ -302,9 +361,11 @@ export async function startStreamMailer(options: StreamMailerOptions): Promise<S
         iterator = response.NextShardIterator;
         if (!iterator) break; // closed shard, fully read
         if (records.length === 0) caughtUp.set(key, true);
-        // A full page means a backlog: read on at once. Otherwise poll at Lambda's pace: every
-        // GetRecords is work for the same JVM that serves the API's writes.
-        if (records.length < READ_LIMIT) await sleep(pollIntervalMs);
+        emptyReads = records.length === 0 && wakes === wakesBefore ? emptyReads + 1 : 0;
+        // A full page means a backlog: read on at once. Otherwise poll at Lambda's pace while mail
+        // flows, and less often while none does: every GetRecords is work for the same JVM that
+        // serves the API's writes, and a platform idles most of its life.
+        if (records.length < READ_LIMIT) await nap(Math.min(pollIntervalMs * 2 ** Math.max(0, emptyReads - 1), idlePollMaxMs));
       } catch (error) {
         if (stopping.signal.aborted) break;
         if (error instanceof ExpiredIteratorException) {
@@ -381,8 +442,10 @@ export async function startStreamMailer(options: StreamMailerOptions): Promise<S
 
   return {
     deadLetters,
+    wake,
     async drained() {
       // Every table's shards listed, then every reader reporting an empty read after this call.
+      wake();
       const deadline = Date.now() + 30_000;
       const pause = () => new Promise((resolve) => setTimeout(resolve, 25));
       while (Date.now() < deadline && discovered.size < sources.length) await pause();

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { Language } from '../domain/language.ts';
 import type { Line } from './message.ts';
+import { emailExamples } from './review-templates.ts';
 import { inLanguage as t, template } from './template.ts';
 
 /** Emails about the registry's points of contact: the designation request to a POC, and what the Support Unit must follow up. */
@@ -23,11 +24,18 @@ const designationRequestData = z.object({
 });
 
 const followUpItem = z.object({ reference: z.string(), title: z.string(), memberName: z.string() });
+/**
+ * Counts, and a few examples of each list (see EMAIL_EXAMPLE_LIMIT): the console's members and
+ * designations pages list them all. A count is absent only from an item owed before counts were
+ * sent, whose list was whole.
+ */
 const supportUnitDigestData = z.object({
   cycle: z.string(),
   /** Submissions of the cycle whose member had no reachable POC to inform. */
+  uninformedCount: z.number().int().optional(),
   uninformed: z.array(followUpItem),
   /** Action-plan commitments still awaiting their POC's confirmation. */
+  unconfirmedCount: z.number().int().optional(),
   unconfirmed: z.array(followUpItem.extend({ submittedAt: z.string(), remindersSent: z.number().int(), pocInformed: z.boolean() })),
   membersUrl: z.string(),
   designationsUrl: z.string(),
@@ -36,11 +44,10 @@ const supportUnitDigestData = z.object({
 const LOCALES: Record<Language, string> = { en: 'en-GB', fr: 'fr-FR', es: 'es-ES' };
 const longDate = (iso: string, language: Language) => new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso));
 
-/** At most this many lines per list in the digest; the console has the rest. */
-const DIGEST_LIST_LIMIT = 50;
-function itemList<Item extends z.infer<typeof followUpItem>>(items: readonly Item[], describe: (item: Item) => string = () => ''): string {
-  const shown = items.slice(0, DIGEST_LIST_LIMIT).map((item) => `${item.reference} — ${item.title} (${item.memberName})${describe(item)}`);
-  return [...shown, ...(items.length > shown.length ? [`… and ${items.length - shown.length} more`] : [])].join('\n');
+/** The examples of a list of `total`, one a line, and how many more the console lists. */
+function itemList<Item extends z.infer<typeof followUpItem>>(items: readonly Item[], total: number, describe: (item: Item) => string = () => ''): string {
+  const shown = emailExamples(items).map((item) => `${item.reference} — ${item.title} (${item.memberName})${describe(item)}`);
+  return [...shown, ...(total > shown.length ? [`… and ${total - shown.length} more (all in the console)`] : [])].join('\n');
 }
 
 export const DESIGNATION_TEMPLATES = {
@@ -104,37 +111,41 @@ export const DESIGNATION_TEMPLATES = {
 
   'support-unit-digest': template({
     data: supportUnitDigestData,
-    compose: (data) => ({
-      subject: `Open Gov Challenge: points of contact to follow up (cycle ${data.cycle}) — ${data.uninformed.length} not informed, ${data.unconfirmed.length} unconfirmed`,
-      lines: [
-        { kind: 'heading', text: `Points of contact to follow up — cycle ${data.cycle}` },
-        ...(data.uninformed.length > 0
-          ? ([
-              {
-                kind: 'paragraph',
-                text: `${data.uninformed.length} submission(s) of this cycle could not be reported to their member's point of contact: the member has no reachable contact in the registry.`,
-              },
-              { kind: 'quote', text: itemList(data.uninformed) },
-              { kind: 'link', label: 'Add contacts in the member registry', url: data.membersUrl },
-            ] satisfies Line[])
-          : []),
-        ...(data.unconfirmed.length > 0
-          ? ([
-              {
-                kind: 'paragraph',
-                text: `${data.unconfirmed.length} action-plan commitment(s) await their point of contact's confirmation and will not be reviewed until it comes.`,
-              },
-              {
-                kind: 'quote',
-                text: itemList(data.unconfirmed, (item) => {
-                  const asked = item.pocInformed ? `${item.remindersSent} reminder(s) sent` : 'no contact to ask';
-                  return `, submitted ${item.submittedAt.slice(0, 10)}, ${asked}`;
-                }),
-              },
-              { kind: 'link', label: 'Unconfirmed designations', url: data.designationsUrl },
-            ] satisfies Line[])
-          : []),
-      ],
-    }),
+    compose: (data) => {
+      const uninformed = data.uninformedCount ?? data.uninformed.length;
+      const unconfirmed = data.unconfirmedCount ?? data.unconfirmed.length;
+      return {
+        subject: `Open Gov Challenge: points of contact to follow up (cycle ${data.cycle}) — ${uninformed} not informed, ${unconfirmed} unconfirmed`,
+        lines: [
+          { kind: 'heading', text: `Points of contact to follow up — cycle ${data.cycle}` },
+          ...(uninformed > 0
+            ? ([
+                {
+                  kind: 'paragraph',
+                  text: `${uninformed === 1 ? '1 submission' : `${uninformed} submissions`} of this cycle could not be reported to a point of contact: their member has no reachable contact in the registry.`,
+                },
+                { kind: 'quote', text: itemList(data.uninformed, uninformed) },
+                { kind: 'link', label: 'Add contacts in the member registry', url: data.membersUrl },
+              ] satisfies Line[])
+            : []),
+          ...(unconfirmed > 0
+            ? ([
+                {
+                  kind: 'paragraph',
+                  text: `${unconfirmed === 1 ? '1 action-plan commitment awaits its' : `${unconfirmed} action-plan commitments await their`} point of contact's confirmation and will not be reviewed until it comes.`,
+                },
+                {
+                  kind: 'quote',
+                  text: itemList(data.unconfirmed, unconfirmed, (item) => {
+                    const asked = item.pocInformed ? `${item.remindersSent} reminder(s) sent` : 'no contact to ask';
+                    return `, submitted ${item.submittedAt.slice(0, 10)}, ${asked}`;
+                  }),
+                },
+                { kind: 'link', label: 'Unconfirmed designations', url: data.designationsUrl },
+              ] satisfies Line[])
+            : []),
+        ],
+      };
+    },
   }),
 };

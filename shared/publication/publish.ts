@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { config } from '../config/env.ts';
 import { reformStats, type ReformStats } from '../domain/publication.ts';
+import type { Reform } from '../domain/reform.ts';
 import { allReforms, storeReformStats } from '../store/public-lists.ts';
 import { cloudFrontInvalidator, type CacheInvalidator } from './cdn.ts';
 import { bucketStore, directoryStore, type PublicFileStore } from './public-file-store.ts';
@@ -46,17 +47,45 @@ export type PublicationResult =
   /** Another publication read the list later and has stored its result: this older reading is dropped. */
   | { published: false; reforms: number };
 
+/**
+ * The reforms a cycle's release has just written, which the list's index may not all show yet:
+ * how many there are, and their references a page at a time, read only when the list shows fewer
+ * (a release of any size never holds all its references at once).
+ */
+export interface ReleasedCycle {
+  cycle: string;
+  reforms: number;
+  references: () => AsyncIterable<readonly string[]>;
+}
+
 export interface PublishOptions {
   /** References the caller has just published, which the list's index may not show yet (see `allReforms`). */
   justPublished?: readonly string[];
+  releasedCycle?: ReleasedCycle;
   targets?: PublicationTargets;
   now?: () => Date;
+}
+
+/**
+ * The published reforms, with those of a just-released cycle that the index does not list yet:
+ * when the list shows all of the cycle's, nothing more is read (the usual case); otherwise the
+ * cycle's references are read a page at a time and only the missing ones are kept.
+ */
+async function listedReforms({ justPublished = [], releasedCycle }: PublishOptions): Promise<Reform[]> {
+  const reforms = await allReforms(justPublished);
+  if (!releasedCycle) return reforms;
+  const listed = new Set(reforms.map((reform) => reform.reference));
+  const shown = reforms.filter((reform) => reform.cycle === releasedCycle.cycle).length;
+  if (shown >= releasedCycle.reforms) return reforms;
+  const late: string[] = [];
+  for await (const page of releasedCycle.references()) late.push(...page.filter((reference) => !listed.has(reference)));
+  return allReforms([...justPublished, ...late]);
 }
 
 export async function publishPublicData(options: PublishOptions = {}): Promise<PublicationResult> {
   const targets = options.targets ?? publicationTargets();
   const listedAt = (options.now ?? (() => new Date()))().toISOString();
-  const reforms = await allReforms(options.justPublished);
+  const reforms = await listedReforms(options);
   const stats = reformStats(reforms);
   if (!(await storeReformStats(stats, listedAt))) return { published: false, reforms: reforms.length };
 

@@ -1,6 +1,7 @@
 import { ContactsCsvError, readContactsCsv, type ContactRow } from '../domain/contacts-csv.ts';
 import { memberChanges, type Contact, type Member } from '../domain/members.ts';
 import { MAX_CONTACTS } from '../domain/registry-schemas.ts';
+import { mapConcurrently } from '../review/concurrency.ts';
 import { getMember, readMembers, replaceMember } from '../store/registry.ts';
 
 export interface ImportReport {
@@ -12,6 +13,7 @@ export interface ImportReport {
 }
 
 const ATTEMPTS = 3;
+const IMPORT_CONCURRENCY = 16;
 
 /** The member's new list: the file's contacts, keeping a known bounce on an address that stays. */
 function contactsFrom(rows: readonly ContactRow[], current: Member): Contact[] {
@@ -39,26 +41,22 @@ export async function importContacts(text: string, actor: string, now = new Date
   }
   if (problems.length > 0) throw new ContactsCsvError(problems.sort((a, b) => a.line - b.line));
 
-  const report: ImportReport = { updated: [], unchanged: [], contacts: rows.length };
   const at = now.toISOString();
-  for (const [memberId, memberRows] of byMember) {
+  // Members are independent: their writes go out side by side (a file names hundreds of them).
+  const outcomes = await mapConcurrently([...byMember], IMPORT_CONCURRENCY, async ([memberId, memberRows]) => {
     let current = members.get(memberId);
     for (let attempt = 1; ; attempt++) {
       if (!current) throw new Error(`Member ${memberId} disappeared during the import`);
       const next: Member = { ...current, contacts: contactsFrom(memberRows, current), version: current.version + 1 };
       const changes = memberChanges(current, next);
-      if (!changes) {
-        report.unchanged.push(memberId);
-        break;
-      }
+      if (!changes) return { memberId, changed: false };
       const entry = { actor, action: 'contacts-imported', ...changes, detail: { version: next.version, lines: memberRows.map((row) => row.line) } };
-      if (await replaceMember(next, current.version, entry, at)) {
-        report.updated.push(memberId);
-        break;
-      }
+      if (await replaceMember(next, current.version, entry, at)) return { memberId, changed: true };
       if (attempt === ATTEMPTS) throw new Error(`Member ${memberId} kept changing during the import; run it again`);
       current = await getMember(memberId);
     }
-  }
+  });
+  const report: ImportReport = { updated: [], unchanged: [], contacts: rows.length };
+  for (const { memberId, changed } of outcomes) (changed ? report.updated : report.unchanged).push(memberId);
   return report;
 }

@@ -5,11 +5,12 @@ import { pageUrls } from '../domain/page-urls.ts';
 import { logger } from '../http/logger.ts';
 import type { Mail } from '../mail/outbox.ts';
 import { EMAIL_EXAMPLE_LIMIT, emailExamples } from '../mail/review-templates.ts';
+import { undecidedReferences } from '../store/cycle-listing.ts';
 import { keys } from '../store/keys.ts';
-import { cycleSubmissions, getCycle, getDecisions, oweMail, waitsInCycle } from '../store/review-store.ts';
+import { readCycleCounts, readProgress } from '../store/progress-counters.ts';
+import { getCycle, oweMail } from '../store/review-store.ts';
 import { reviewTable } from '../store/tables-runtime.ts';
-import type { SubmissionItem } from '../store/submissions.ts';
-import { owePocFollowUp, pocUninformed } from '../registry/support-digest.ts';
+import { owePocFollowUp } from '../registry/support-digest.ts';
 import type { AlertInput } from './task-inputs.ts';
 
 /**
@@ -24,17 +25,13 @@ const consoleUrl = (cycle: string) => pageUrls(addresses().PUBLIC_BASE_URL).cons
 
 /**
  * NotifyReviewers: the digest of a newly opened cycle, and the Support Unit's follow-up of the
- * points of contact (members that could not be informed, designations still unconfirmed).
+ * points of contact (members that could not be informed, designations still unconfirmed). The
+ * counts come from the cycle's counters, so the step costs the same for a cycle of any size.
  */
 export async function notifyReviewers(cycle: string, deadline: string): Promise<{ toReview: number }> {
-  let toReview = 0;
-  const uninformed: SubmissionItem[] = [];
-  for await (const page of cycleSubmissions(cycle)) {
-    const waiting = page.filter((submission) => waitsInCycle(submission, cycle));
-    toReview += waiting.length;
-    uninformed.push(...waiting.filter(pocUninformed));
-  }
-  await owePocFollowUp(cycle, uninformed);
+  const counts = await readCycleCounts(cycle);
+  const toReview = counts.progress.byStatus['in-review'] ?? 0;
+  await owePocFollowUp(cycle, counts.pocUninformed);
   await owe(cycle, {
     purpose: `digest-${cycle}`,
     template: 'reviewer-digest',
@@ -59,20 +56,15 @@ export function reminderMail(cycle: string, undecided: number, examples: readonl
   };
 }
 
-/** SendReminders: what is still undecided before the deadline — unless the cycle is already signed off. */
+/**
+ * SendReminders: what is still undecided before the deadline — unless the cycle is already signed
+ * off. The count is the counters'; the examples, the first undecided rows of the cycle's index.
+ */
 export async function sendReminders(cycle: string, deadline: string): Promise<{ undecided: number }> {
   const item = await getCycle(cycle);
   if (!item || item.status === 'releasing' || item.status === 'released') return { undecided: 0 };
-  let undecided = 0;
-  const examples: string[] = [];
-  for await (const page of cycleSubmissions(cycle)) {
-    const waiting = page.filter((submission) => waitsInCycle(submission, cycle)).map((submission) => submission.reference);
-    const decisions = await getDecisions(waiting, cycle);
-    const undecidedHere = waiting.filter((reference) => !decisions.has(reference));
-    undecided += undecidedHere.length;
-    examples.push(...undecidedHere.slice(0, EMAIL_EXAMPLE_LIMIT - examples.length));
-  }
-  if (undecided > 0) await owe(cycle, reminderMail(cycle, undecided, examples, deadline));
+  const { undecided } = await readProgress(cycle);
+  if (undecided > 0) await owe(cycle, reminderMail(cycle, undecided, await undecidedReferences(cycle, EMAIL_EXAMPLE_LIMIT), deadline));
   return { undecided };
 }
 

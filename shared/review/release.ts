@@ -6,12 +6,11 @@ import { pageUrls } from '../domain/page-urls.ts';
 import type { Reform } from '../domain/reform.ts';
 import { hashToken, newStatusToken } from '../domain/status-token.ts';
 import type { Mail } from '../mail/outbox.ts';
-import { emailExamples } from '../mail/review-templates.ts';
+import { EMAIL_EXAMPLE_LIMIT } from '../mail/review-templates.ts';
 import {
   carryOverSubmission,
   cycleReferences,
-  cycleResults,
-  cycleSubmissions,
+  cycleResultPages,
   getCycle,
   getDecision,
   markReleased,
@@ -24,6 +23,7 @@ import {
 } from '../store/review-store.ts';
 import { countSubmissionsReleased } from '../observability/metrics.ts';
 import { publishPublicData } from '../publication/publish.ts';
+import { readCycleCounts } from '../store/progress-counters.ts';
 import { listCriteriaVersions } from '../store/registry.ts';
 import { getSubmission, type SubmissionItem } from '../store/submissions.ts';
 import { mapConcurrently, untilSettled } from './concurrency.ts';
@@ -162,49 +162,82 @@ export async function releasePage(cycle: string, cursor: string | undefined, now
   };
 }
 
-/** The summary's numbers and lists, from how each submission left the cycle. */
-export function summarize(results: readonly CycleResult[], withdrawn: number) {
-  const count = (result: CycleResult['result']) => results.filter((entry) => entry.result === result).length;
-  const retags = results.filter((entry) => entry.result !== 'carried-over' && entry.area !== entry.originalArea);
-  const promising = results.filter((entry) => entry.promising && entry.result === 'eligible').map((entry) => entry.reference);
-  const carriedOver = results.filter((entry) => entry.result === 'carried-over').map((entry) => entry.reference);
-  const counts: CycleSummary = {
-    eligible: count('eligible'),
-    notEligible: count('not-eligible'),
-    needsInfo: count('needs-info'),
-    carriedOver: carriedOver.length,
-    withdrawn,
-    retagged: retags.length,
-    promising: promising.length,
-  };
-  const byArea = AREA_IDS.flatMap((area: AreaId) => {
-    const inArea = results.filter((entry) => entry.area === area);
-    if (inArea.length === 0) return [];
-    const inAreaCount = (result: CycleResult['result']) => inArea.filter((entry) => entry.result === result).length;
-    return [
-      {
-        area: areaName(area, 'en'),
-        eligible: inAreaCount('eligible'),
-        notEligible: inAreaCount('not-eligible'),
-        needsInfo: inAreaCount('needs-info'),
-        carriedOver: inAreaCount('carried-over'),
-      },
-    ];
-  });
-  return {
-    counts,
-    byArea,
-    retags: retags.map((entry) => ({ reference: entry.reference, from: areaName(entry.originalArea, 'en'), to: areaName(entry.area, 'en') })),
-    promising,
-    carriedOverReferences: carriedOver,
-  };
+type AreaCounts = { eligible: number; notEligible: number; needsInfo: number; carriedOver: number };
+
+const COUNT_OF_RESULT = { eligible: 'eligible', 'not-eligible': 'notEligible', 'needs-info': 'needsInfo', 'carried-over': 'carriedOver' } as const satisfies Record<
+  CycleResult['result'],
+  keyof AreaCounts
+>;
+
+/** Keeps the first EMAIL_EXAMPLE_LIMIT items of a list, and counts them all. */
+class Examples<Item> {
+  readonly items: Item[] = [];
+  count = 0;
+  add(item: Item) {
+    if (this.items.length < EMAIL_EXAMPLE_LIMIT) this.items.push(item);
+    this.count++;
+  }
 }
+
+/**
+ * The summary's numbers and lists, from how each submission left the cycle, taken a page of
+ * results at a time: it keeps counts and a few examples of each list, never the cycle's results,
+ * so it costs the same memory for a cycle of any size. The console's summary page lists them all.
+ */
+export class SummaryTally {
+  private readonly byResult: AreaCounts = { eligible: 0, notEligible: 0, needsInfo: 0, carriedOver: 0 };
+  private readonly byArea = new Map<AreaId, AreaCounts>();
+  private readonly retags = new Examples<{ reference: string; from: string; to: string }>();
+  private readonly promising = new Examples<string>();
+  private readonly carriedOver = new Examples<string>();
+
+  add(results: readonly CycleResult[]): this {
+    for (const entry of results) {
+      const counted = COUNT_OF_RESULT[entry.result];
+      this.byResult[counted]++;
+      const inArea = this.byArea.get(entry.area) ?? { eligible: 0, notEligible: 0, needsInfo: 0, carriedOver: 0 };
+      inArea[counted]++;
+      this.byArea.set(entry.area, inArea);
+      if (entry.result !== 'carried-over' && entry.area !== entry.originalArea) {
+        this.retags.add({ reference: entry.reference, from: areaName(entry.originalArea, 'en'), to: areaName(entry.area, 'en') });
+      }
+      if (entry.promising && entry.result === 'eligible') this.promising.add(entry.reference);
+      if (entry.result === 'carried-over') this.carriedOver.add(entry.reference);
+    }
+    return this;
+  }
+
+  /** `withdrawn`: the cycle's submissions withdrawn while in review, which left no result. */
+  summary(withdrawn: number) {
+    const counts: CycleSummary = {
+      ...this.byResult,
+      withdrawn,
+      retagged: this.retags.count,
+      promising: this.promising.count,
+    };
+    return {
+      counts,
+      byArea: AREA_IDS.flatMap((area) => {
+        const inArea = this.byArea.get(area);
+        return inArea ? [{ area: areaName(area, 'en'), ...inArea }] : [];
+      }),
+      retags: this.retags.items,
+      promising: this.promising.items,
+      carriedOverReferences: this.carriedOver.items,
+    };
+  }
+}
+
+export type CycleSummaryReport = ReturnType<SummaryTally['summary']>;
+
+/** The summary of results already in hand, at once. */
+export const summarize = (results: readonly CycleResult[], withdrawn: number): CycleSummaryReport => new SummaryTally().add(results).summary(withdrawn);
 
 /**
  * The Support Unit's summary email: counts, and a few examples of each list. The summary page the
  * email links to lists everything, so the outbox item stays small whatever the cycle's size.
  */
-export function summaryMail(cycle: string, summary: ReturnType<typeof summarize>): Mail<'cycle-summary'> {
+export function summaryMail(cycle: string, summary: CycleSummaryReport): Mail<'cycle-summary'> {
   return {
     purpose: `summary-${cycle}`,
     template: 'cycle-summary',
@@ -214,19 +247,25 @@ export function summaryMail(cycle: string, summary: ReturnType<typeof summarize>
       cycle,
       ...summary.counts,
       byArea: summary.byArea,
-      retags: emailExamples(summary.retags),
-      promising: emailExamples(summary.promising),
-      promisingCount: summary.promising.length,
-      carriedOverReferences: emailExamples(summary.carriedOverReferences),
+      retags: summary.retags,
+      promising: summary.promising,
+      promisingCount: summary.counts.promising,
+      carriedOverReferences: summary.carriedOverReferences,
       summaryUrl: pageUrls(addresses().PUBLIC_BASE_URL).consoleCycleSummary(cycle),
     },
   };
 }
 
+/** The cycle's published references, a page at a time. */
+async function* eligibleReferences(cycle: string): AsyncGenerator<string[]> {
+  for await (const page of cycleResultPages(cycle)) yield page.filter((entry) => entry.result === 'eligible').map((entry) => entry.reference);
+}
+
 /**
  * SendSummary: the public counters and exports are published with the cycle's new reforms; counts
  * by outcome and area, re-tags and carry-overs go to the Support Unit, and the cycle is marked
- * released — in one transaction, so the summary is owed exactly once.
+ * released — in one transaction, so the summary is owed exactly once. It reads the cycle's
+ * counters and its results a page at a time (some thousands a page), never its submissions.
  */
 export async function sendSummary(cycle: string, now = new Date()): Promise<{ cycle: string; summary: CycleSummary | undefined }> {
   const item = await getCycle(cycle);
@@ -234,15 +273,11 @@ export async function sendSummary(cycle: string, now = new Date()): Promise<{ cy
   if (item.status === 'released') return { cycle, summary: item.summary };
   if (item.status !== 'releasing') throw new Error(`Cycle ${cycle} is ${item.status}: it has not been signed off`);
 
-  const results = await cycleResults(cycle);
-  const settled = new Set(results.map((result) => result.reference));
-  let withdrawn = 0;
-  for await (const page of cycleSubmissions(cycle)) {
-    withdrawn += page.filter((submission) => submission.status === 'withdrawn' && !settled.has(submission.reference)).length;
-  }
-  const summary = summarize(results, withdrawn);
+  const tally = new SummaryTally();
+  for await (const page of cycleResultPages(cycle)) tally.add(page);
+  const summary = tally.summary((await readCycleCounts(cycle)).withdrawnInReview);
   // Before the cycle is marked released: should publication fail, the step fails and its retry publishes again.
-  await publishPublicData({ justPublished: results.filter((result) => result.result === 'eligible').map((result) => result.reference) });
+  await publishPublicData({ releasedCycle: { cycle, reforms: summary.counts.eligible, references: () => eligibleReferences(cycle) } });
   const mail = summaryMail(cycle, summary);
   if (!(await markReleased(cycle, summary.counts, mail, now.toISOString()))) {
     const current = await getCycle(cycle);

@@ -117,3 +117,36 @@ export async function cycleRowItems(cycle: string, limit: number, cursor?: strin
     ...(items.length > limit && last ? { cursor: encodeCursor(Object.fromEntries(BY_CYCLE_KEY.map((name) => [name, last[name]]))) } : {}),
   };
 }
+
+/** How many rows of the cycle the reminder looks through for its examples, at most (a few Queries). */
+export const UNDECIDED_SEARCH_ROWS = 5000;
+const UNDECIDED_SEARCH_PAGE = 1000;
+
+/**
+ * Up to `wanted` references of the cycle still in review with no decision made in it, in the
+ * index's order: DynamoDB keeps only those rows (a filter on the index's `decisionState`), and the
+ * search stops once it has enough or has looked through `UNDECIDED_SEARCH_ROWS` rows. These are
+ * examples for an email whose count comes from the counters; the index trails the table by a
+ * moment, so a decision just made may not show yet.
+ */
+export async function undecidedReferences(cycle: string, wanted: number): Promise<string[]> {
+  const found: string[] = [];
+  let cursor: string | undefined;
+  for (let looked = 0; found.length < wanted && looked < UNDECIDED_SEARCH_ROWS; looked += UNDECIDED_SEARCH_PAGE) {
+    const page = await queryPage({
+      TableName: submissionsTable(),
+      IndexName: INDEX.byCycle,
+      KeyConditionExpression: '#cycle = :cycle',
+      FilterExpression: '#status = :inReview AND (attribute_not_exists(#decisionState) OR #decisionState.#cycle <> :cycle)',
+      ProjectionExpression: '#reference',
+      ExpressionAttributeNames: { '#cycle': ATTR.cycle, '#status': ATTR.status, '#decisionState': 'decisionState', '#reference': ATTR.reference },
+      ExpressionAttributeValues: { ':cycle': cycle, ':inReview': 'in-review' },
+      Limit: UNDECIDED_SEARCH_PAGE,
+      ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, BY_CYCLE_KEY, { [ATTR.cycle]: cycle }) } : {}),
+    });
+    found.push(...page.items.map((item) => z.object({ reference: z.string() }).parse(item).reference));
+    cursor = page.cursor;
+    if (!cursor) break;
+  }
+  return found.slice(0, wanted);
+}

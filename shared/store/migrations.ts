@@ -5,21 +5,25 @@ import { storyStatus } from '../intake/share-story.ts';
 import { dynamo } from './clients.ts';
 import { isConditionFailure } from './expressions.ts';
 import { referenceOfKey } from './keys.ts';
-import { hasProgressCounters, seedProgress } from './progress-counters.ts';
+import { hasProgressCounters, readCycleCounts, seedProgress, seedStepCounts } from './progress-counters.ts';
 import { isQueuedStatus, queuePartition } from './queues.ts';
-import { listCycles, recountProgress } from './review-store.ts';
+import { listCycles, recountCycle, recountProgress } from './review-store.ts';
 import { reviewTable, submissionsTable } from './tables-runtime.ts';
 
 /**
  * Brings data stored before the queue index was sharded and cycle progress was counted up to
- * date, once per set of tables (a marker item records it):
+ * date, each step once per set of tables (a marker item per step records it):
  * - every item still waiting under the old `byStatus` layout (a status and a `statusKey`, no
  *   `queue`) joins its shard of the queue index, keeping its place in the queue;
- * - every cycle without progress counters gets them seeded from a recount.
+ * - every cycle without progress counters gets them seeded from a recount;
+ * - every cycle gets what its review-step counts (`withdrawnInReview`, `pocUninformed`) miss
+ *   against a recount: those of cycles counted before these two were. The POC-uninformed markers
+ *   are not written for such cycles: their follow-up was owed when they opened.
  * Run it while no review cycle is collecting (the local platform runs it at start, before any
- * request is served). On AWS, run the same function once after deploying the new index.
+ * request is served). On AWS, run the same function once after deploying.
  */
-const MARKER = { pk: 'MIGRATIONS', sk: 'queue-shards-and-progress-counters' };
+const QUEUES_AND_PROGRESS = { pk: 'MIGRATIONS', sk: 'queue-shards-and-progress-counters' };
+const STEP_COUNTS = { pk: 'MIGRATIONS', sk: 'review-step-counts' };
 
 const legacyEntrySchema = z.object({ pk: z.string(), sk: z.string(), status: z.string() });
 type LegacyEntry = z.infer<typeof legacyEntrySchema>;
@@ -70,17 +74,46 @@ async function joinQueues(table: string): Promise<number> {
   return joined;
 }
 
-/** Runs the migration unless it ran before; says what it did, or `undefined` when there was nothing to do. */
-export async function migrateStoredData(): Promise<{ queued: number; recountedCycles: string[] } | undefined> {
-  const { Item } = await dynamo().send(new GetCommand({ TableName: reviewTable(), Key: MARKER, ConsistentRead: true }));
-  if (Item) return undefined;
-  let queued = 0;
-  for (const table of [submissionsTable(), reviewTable()]) queued += await joinQueues(table);
-  const recountedCycles: string[] = [];
+async function ran(marker: typeof QUEUES_AND_PROGRESS): Promise<boolean> {
+  const { Item } = await dynamo().send(new GetCommand({ TableName: reviewTable(), Key: marker, ConsistentRead: true }));
+  return Item !== undefined;
+}
+
+const recordRun = (marker: typeof QUEUES_AND_PROGRESS) =>
+  dynamo().send(new PutCommand({ TableName: reviewTable(), Item: { ...marker, itemType: 'migration', at: new Date().toISOString() } }));
+
+/** Seeds the step counts each cycle misses; the cycles it changed. A recount less what is counted, so a repeat adds nothing. */
+async function seedMissingStepCounts(): Promise<string[]> {
+  const seeded: string[] = [];
   for (const { cycle } of await listCycles()) {
-    if (await hasProgressCounters(cycle)) continue;
-    if (await seedProgress(cycle, await recountProgress(cycle))) recountedCycles.push(cycle);
+    const [counted, recounted] = await Promise.all([readCycleCounts(cycle), recountCycle(cycle)]);
+    const missing = {
+      withdrawnInReview: recounted.withdrawnInReview - counted.withdrawnInReview,
+      pocUninformed: recounted.pocUninformed - counted.pocUninformed,
+    };
+    if (missing.withdrawnInReview === 0 && missing.pocUninformed === 0) continue;
+    if (await seedStepCounts(cycle, missing)) seeded.push(cycle);
   }
-  await dynamo().send(new PutCommand({ TableName: reviewTable(), Item: { ...MARKER, itemType: 'migration', at: new Date().toISOString() } }));
-  return { queued, recountedCycles };
+  return seeded;
+}
+
+/** Runs the steps that did not run before; says what they did, or `undefined` when there was nothing to do. */
+export async function migrateStoredData(): Promise<{ queued: number; recountedCycles: string[] } | undefined> {
+  const pending = { queuesAndProgress: !(await ran(QUEUES_AND_PROGRESS)), stepCounts: !(await ran(STEP_COUNTS)) };
+  if (!pending.queuesAndProgress && !pending.stepCounts) return undefined;
+  let queued = 0;
+  const recountedCycles = new Set<string>();
+  if (pending.queuesAndProgress) {
+    for (const table of [submissionsTable(), reviewTable()]) queued += await joinQueues(table);
+    for (const { cycle } of await listCycles()) {
+      if (await hasProgressCounters(cycle)) continue;
+      if (await seedProgress(cycle, await recountProgress(cycle))) recountedCycles.add(cycle);
+    }
+    await recordRun(QUEUES_AND_PROGRESS);
+  }
+  if (pending.stepCounts) {
+    for (const cycle of await seedMissingStepCounts()) recountedCycles.add(cycle);
+    await recordRun(STEP_COUNTS);
+  }
+  return { queued, recountedCycles: [...recountedCycles] };
 }

@@ -34,11 +34,28 @@ export interface CycleProgress {
   results: Partial<Record<CycleResultName, number>>;
 }
 
+/**
+ * What the review's steps read beside the progress, so that none of them reads the cycle:
+ * - `withdrawnInReview`: submissions withdrawn while in review in the cycle. They leave it with no
+ *   result (results are written only when a submission leaves `in-review` by carry-over or
+ *   release), so this is the summary's "withdrawn": a later withdrawal of a carried-over or
+ *   questioned submission is not one.
+ * - `pocUninformed`: submissions of the cycle whose member's point of contact intake could not
+ *   inform (`pocInformed: false`); each has a marker item (see `collectSubmission`) from which the
+ *   Support Unit's follow-up takes its examples.
+ */
+export interface CycleCounts {
+  progress: CycleProgress;
+  withdrawnInReview: number;
+  pocUninformed: number;
+}
+
 /** A transition's difference to one cycle's counts. */
 export interface ProgressChange {
   submissions?: number;
   decided?: number;
   undecided?: number;
+  pocUninformed?: number;
   /** The submission's status in the cycle before and after (either absent when it joins or leaves the cycle). */
   from?: SubmissionStatus;
   to?: SubmissionStatus;
@@ -47,6 +64,9 @@ export interface ProgressChange {
 
 const statusCounter = (status: SubmissionStatus) => `status:${status}`;
 const resultCounter = (result: CycleResultName) => `result:${result}`;
+
+const WITHDRAWN_IN_REVIEW = 'withdrawnInReview';
+const POC_UNINFORMED = 'pocUninformed';
 
 const progressPartition = (cycle: string) => `PROGRESS#${cycle}`;
 
@@ -58,6 +78,9 @@ function amounts(change: ProgressChange): Map<string, number> {
   add('submissions', change.submissions);
   add('decided', change.decided);
   add('undecided', change.undecided);
+  add(POC_UNINFORMED, change.pocUninformed);
+  // Only a withdrawal from review leaves the cycle with no result; from any later status it has one.
+  if (change.from === 'in-review' && change.to === 'withdrawn') add(WITHDRAWN_IN_REVIEW, 1);
   if (change.from) add(statusCounter(change.from), -1);
   if (change.to) add(statusCounter(change.to), 1);
   if (change.result) add(resultCounter(change.result), 1);
@@ -100,17 +123,26 @@ const progressQuery = (cycle: string) => ({
   ConsistentRead: true,
 });
 
-/** A cycle's progress: one Query of its counter shards, summed. */
-export async function readProgress(cycle: string): Promise<CycleProgress> {
+/** A cycle's counts: one Query of its counter shards, summed. */
+export async function readCycleCounts(cycle: string): Promise<CycleCounts> {
   const shards = await queryAll(progressQuery(cycle));
   const total = (counter: string) => shards.reduce((sum, shard) => sum + (counterValue.parse(shard[counter]) ?? 0), 0);
   return {
-    submissions: total('submissions'),
-    byStatus: nonZero(SUBMISSION_STATUSES, (status) => total(statusCounter(status))),
-    decided: total('decided'),
-    undecided: total('undecided'),
-    results: nonZero(CYCLE_RESULTS, (result) => total(resultCounter(result))),
+    progress: {
+      submissions: total('submissions'),
+      byStatus: nonZero(SUBMISSION_STATUSES, (status) => total(statusCounter(status))),
+      decided: total('decided'),
+      undecided: total('undecided'),
+      results: nonZero(CYCLE_RESULTS, (result) => total(resultCounter(result))),
+    },
+    withdrawnInReview: total(WITHDRAWN_IN_REVIEW),
+    pocUninformed: total(POC_UNINFORMED),
   };
+}
+
+/** A cycle's progress, as the console shows it. */
+export async function readProgress(cycle: string): Promise<CycleProgress> {
+  return (await readCycleCounts(cycle)).progress;
 }
 
 /** Whether a cycle has any counters yet (a cycle opened before they existed has none until it is recounted). */
@@ -118,23 +150,32 @@ export async function hasProgressCounters(cycle: string): Promise<boolean> {
   return (await queryPage({ ...progressQuery(cycle), Limit: 1 })).items.length > 0;
 }
 
-/**
- * Seeds the counters of a cycle opened before they existed with a recount of it, in an item of
- * its own beside the shards (the read sums them all). `false` when it was seeded already.
- */
-export async function seedProgress(cycle: string, progress: CycleProgress): Promise<boolean> {
-  const counts = {
-    submissions: progress.submissions,
-    decided: progress.decided,
-    undecided: progress.undecided,
-    ...Object.fromEntries(SUBMISSION_STATUSES.map((status) => [statusCounter(status), progress.byStatus[status] ?? 0])),
-    ...Object.fromEntries(CYCLE_RESULTS.map((result) => [resultCounter(result), progress.results[result] ?? 0])),
-  };
+/** Puts counts in an item of their own beside the shards (the read sums them all); `false` when it exists already. */
+async function seedCounts(cycle: string, sk: string, counts: Record<string, number>): Promise<boolean> {
   try {
-    await dynamo().send(new PutCommand(create(reviewTable(), { pk: progressPartition(cycle), sk: 'recount', itemType: 'progress', ...counts }).Put));
+    await dynamo().send(new PutCommand(create(reviewTable(), { pk: progressPartition(cycle), sk, itemType: 'progress', ...counts }).Put));
     return true;
   } catch (error) {
     if (isConditionFailure(error)) return false;
     throw error;
   }
+}
+
+/** Seeds the counters of a cycle opened before they existed with a recount of its progress. `false` when it was seeded already. */
+export function seedProgress(cycle: string, progress: CycleProgress): Promise<boolean> {
+  return seedCounts(cycle, 'recount', {
+    submissions: progress.submissions,
+    decided: progress.decided,
+    undecided: progress.undecided,
+    ...Object.fromEntries(SUBMISSION_STATUSES.map((status) => [statusCounter(status), progress.byStatus[status] ?? 0])),
+    ...Object.fromEntries(CYCLE_RESULTS.map((result) => [resultCounter(result), progress.results[result] ?? 0])),
+  });
+}
+
+/**
+ * Adds to a cycle's step counts (`withdrawnInReview`, `pocUninformed`) what they miss: those of a
+ * cycle whose counters existed before these two were counted. `false` when it was added already.
+ */
+export function seedStepCounts(cycle: string, missing: Omit<CycleCounts, 'progress'>): Promise<boolean> {
+  return seedCounts(cycle, 'recount-steps', { [WITHDRAWN_IN_REVIEW]: missing.withdrawnInReview, [POC_UNINFORMED]: missing.pocUninformed });
 }

@@ -14,7 +14,7 @@ import { auditPut, type AuditEntry } from './audit.ts';
 import { dynamo } from './clients.ts';
 import { check, create, isConditionFailure, replace, update } from './expressions.ts';
 import { CYCLES_PARTITION, keys, referenceOfKey } from './keys.ts';
-import { countProgress, CYCLE_RESULTS, type CycleProgress } from './progress-counters.ts';
+import { countProgress, CYCLE_RESULTS, type CycleCounts, type CycleProgress } from './progress-counters.ts';
 import { joinQueue, oldestInQueue, queuePartition } from './queues.ts';
 import { reformItem } from './public-lists.ts';
 import { batchGet, decodeCursor, queryAll, queryPage } from './reads.ts';
@@ -227,9 +227,12 @@ export async function getSubmissions(references: readonly string[]): Promise<Sub
 
 /**
  * awaiting-review → in-review in `cycle`, with its screening, out of the queue. A carry-over or an
- * answered question leaves the cycle it was in (its `cycle` changes), and the counts of both say so.
+ * answered question leaves the cycle it was in (its `cycle` changes), and the counts of both say so;
+ * so does the marker of a submission whose member's POC could not be informed (see `uninformedMarker`).
  */
 export async function collectSubmission(submission: SubmissionItem, cycle: string, screening: Screening, at: string): Promise<boolean> {
+  const uninformed = submission.pocInformed === false;
+  const leaves = submission.cycle !== undefined && submission.cycle !== cycle ? submission.cycle : undefined;
   const result = await transition([
     update(submissionsTable(), keys.submission(submission.reference), {
       set: { status: 'in-review', cycle, screening, updatedAt: at },
@@ -238,9 +241,13 @@ export async function collectSubmission(submission: SubmissionItem, cycle: strin
       expect: { status: 'awaiting-review', version: submission.version },
     }),
     ...countProgress(submission.reference, [
-      ...(submission.cycle ? [{ cycle: submission.cycle, change: { submissions: -1, from: 'awaiting-review' as const } }] : []),
-      { cycle, change: { submissions: 1, to: 'in-review', undecided: 1 } },
+      ...(submission.cycle
+        ? [{ cycle: submission.cycle, change: { submissions: -1, from: 'awaiting-review' as const, ...(uninformed ? { pocUninformed: -1 } : {}) } }]
+        : []),
+      { cycle, change: { submissions: 1, to: 'in-review', undecided: 1, ...(uninformed ? { pocUninformed: 1 } : {}) } },
     ]),
+    ...(uninformed ? [{ Put: { TableName: reviewTable(), Item: uninformedMarker(submission, cycle) } }] : []),
+    ...(uninformed && leaves ? [{ Delete: { TableName: reviewTable(), Key: uninformedMarkerKey(leaves, submission.reference) } }] : []),
     auditPut(
       submission.reference,
       {
@@ -254,6 +261,38 @@ export async function collectSubmission(submission: SubmissionItem, cycle: strin
     ),
   ]);
   return result.ok;
+}
+
+/**
+ * A submission of the cycle whose member's POC intake could not inform: a small item under the
+ * cycle's own partition, written and removed with the counts, so the Support Unit's follow-up
+ * reads a count and a few of these, never the cycle. Cycles collected before the markers existed
+ * have none (their follow-up was owed when they opened); the migration seeds their count.
+ */
+const uninformedMarkerKey = (cycle: string, reference: string) => ({ pk: `UNINFORMED#${cycle}`, sk: reference });
+
+function uninformedMarker(submission: SubmissionItem, cycle: string) {
+  return {
+    ...uninformedMarkerKey(cycle, submission.reference),
+    itemType: 'poc-uninformed',
+    reference: submission.reference,
+    title: requestOf(submission).title,
+    memberName: submission.member.name,
+  };
+}
+
+const uninformedMarkerSchema = z.object({ reference: z.string(), title: z.string(), memberName: z.string() });
+export type UninformedSubmission = z.infer<typeof uninformedMarkerSchema>;
+
+/** The first `limit` submissions of the cycle (by reference) whose member's POC could not be informed. */
+export async function uninformedExamples(cycle: string, limit: number): Promise<UninformedSubmission[]> {
+  const page = await queryPage({
+    TableName: reviewTable(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': uninformedMarkerKey(cycle, '').pk },
+    Limit: limit,
+  });
+  return page.items.map((item) => uninformedMarkerSchema.parse(item));
 }
 
 const verdictsOf = (screening: Screening) =>
@@ -505,21 +544,30 @@ function resultItem(result: CycleResult) {
   return { ...resultKey(result.cycle, result.reference), itemType: 'cycle-result', ...result };
 }
 
-export async function cycleResults(cycle: string): Promise<CycleResult[]> {
-  const items = await queryAll({
-    TableName: reviewTable(),
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': resultKey(cycle, '').pk },
-  });
-  return items.map((item) => cycleResultSchema.parse(item));
+/** A cycle's results, a page of DynamoDB's (up to 1 MB, some thousands of results) at a time: readers keep what they need of each. */
+export async function* cycleResultPages(cycle: string): AsyncGenerator<CycleResult[]> {
+  let cursor: string | undefined;
+  do {
+    const page = await queryPage({
+      TableName: reviewTable(),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': resultKey(cycle, '').pk },
+      ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, [ATTR.pk, ATTR.sk], { [ATTR.pk]: resultKey(cycle, '').pk }) } : {}),
+    });
+    yield page.items.map((item) => cycleResultSchema.parse(item));
+    cursor = page.cursor;
+  } while (cursor);
 }
 
 /**
- * A cycle's progress counted the long way, from its submissions, their decisions and its results:
- * what the counters must always equal. It seeds the counters of a cycle opened before they existed.
+ * A cycle's counts taken the long way, from its submissions, their decisions and its results: what
+ * the counters must always equal. It seeds the counters of a cycle opened before they existed.
+ * It reads the whole cycle: for tests and the one-off migration, never for a step of the review.
  */
-export async function recountProgress(cycle: string): Promise<CycleProgress> {
+export async function recountCycle(cycle: string): Promise<CycleCounts> {
   const progress: CycleProgress = { submissions: 0, byStatus: {}, decided: 0, undecided: 0, results: {} };
+  const withdrawn: string[] = [];
+  let pocUninformed = 0;
   for await (const page of cycleSubmissions(cycle)) {
     progress.submissions += page.length;
     for (const { status } of page) progress.byStatus[status] = (progress.byStatus[status] ?? 0) + 1;
@@ -527,9 +575,22 @@ export async function recountProgress(cycle: string): Promise<CycleProgress> {
     const decisions = await getDecisions(waiting, cycle);
     progress.decided += decisions.size;
     progress.undecided += waiting.length - decisions.size;
+    withdrawn.push(...page.filter((submission) => submission.status === 'withdrawn').map((submission) => submission.reference));
+    pocUninformed += page.filter((submission) => submission.pocInformed === false).length;
   }
-  for (const { result } of await cycleResults(cycle)) progress.results[result] = (progress.results[result] ?? 0) + 1;
-  return progress;
+  const settled = new Set<string>();
+  for await (const page of cycleResultPages(cycle)) {
+    for (const { reference, result } of page) {
+      progress.results[result] = (progress.results[result] ?? 0) + 1;
+      settled.add(reference);
+    }
+  }
+  return { progress, withdrawnInReview: withdrawn.filter((reference) => !settled.has(reference)).length, pocUninformed };
+}
+
+/** A cycle's progress counted the long way (see `recountCycle`). */
+export async function recountProgress(cycle: string): Promise<CycleProgress> {
+  return (await recountCycle(cycle)).progress;
 }
 
 // ---------------------------------------------------------------- duplicates

@@ -33,6 +33,7 @@ describe('a platform with a data directory', () => {
       stepFunctionsPort: 0,
       dataDir,
       quiet: true,
+      shortLivedDatabase: true,
       workflows: { machines: [], environment: {}, streamSources: [] },
     };
 

@@ -107,8 +107,18 @@ export const mailSamples = (language: Language): { [Name in TemplateName]: Templ
   },
   'support-unit-digest': {
     cycle: '2026-11',
-    uninformed: [{ reference, title: hostileTitle, memberName: 'Senegal' }],
-    unconfirmed: [{ reference: 'OGC-2026-11-0007', title: 'Open contracting portal', memberName: 'Kenya', submittedAt: '2026-11-03T10:00:00Z', remindersSent: 2, pocInformed: true }],
+    // Counts beyond the examples, as a cycle on a registry with few contacts has them.
+    uninformedCount: 137,
+    uninformed: [
+      { reference, title: hostileTitle, memberName: 'Senegal' },
+      { reference: 'OGC-2026-11-0012', title: 'Registre public des bénéficiaires effectifs', memberName: 'Côte d’Ivoire' },
+      { reference: 'OGC-2026-11-0019', title: 'Presupuestos participativos municipales', memberName: 'Paraguay' },
+    ],
+    unconfirmedCount: 2,
+    unconfirmed: [
+      { reference: 'OGC-2026-11-0007', title: 'Open contracting portal', memberName: 'Kenya', submittedAt: '2026-11-03T10:00:00Z', remindersSent: 2, pocInformed: true },
+      { reference: 'OGC-2026-11-0031', title: 'Open data on public works', memberName: 'Silentia', submittedAt: '2026-11-09T15:30:00Z', remindersSent: 0, pocInformed: false },
+    ],
     membersUrl: `${base}/console/members`,
     designationsUrl: `${base}/console/designations`,
   },

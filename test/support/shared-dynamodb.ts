@@ -25,7 +25,7 @@ const store = globalThis as { [HOLDER]?: Holder };
 export async function acquireSharedDynamoDb(): Promise<{ endpoint: string; release: () => Promise<void> }> {
   // As startPlatform does: the SDK's notice about Node 20 is noise here (global setups run outside `test.env`).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const holder = (store[HOLDER] ??= { started: startDynamoDbLocal({ port: 0, dataDir: null }), users: 0 });
+  const holder = (store[HOLDER] ??= { started: startDynamoDbLocal({ port: 0, dataDir: null, shortLived: true }), users: 0 });
   holder.users += 1;
   const release = async () => {
     holder.users -= 1;
