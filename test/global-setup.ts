@@ -1,5 +1,6 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { startPlatform } from '../infra/local/platform.ts';
 import { acquireSharedDynamoDb } from './support/shared-dynamodb.ts';
 
 /** What the integration tests learn about the shared platform (through `inject('platform')`). */
@@ -21,37 +22,35 @@ declare module 'vitest' {
   }
 }
 
+const PLATFORM_PROCESS = fileURLToPath(new URL('./support/platform-process.ts', import.meta.url));
+
 /**
  * One platform for every integration test file: in memory, on free ports (a dev platform may be
- * running on the default ones), stopped when the run ends. Its tables live in the run's one
- * DynamoDB Local, which files that need a platform of their own use too (`dynamoEndpoint`).
+ * running on the default ones), in a process of its own (test/support/platform-process.ts),
+ * stopped when the run ends. Its tables live in the run's one DynamoDB Local, which files that
+ * need a platform of their own use too (`dynamoEndpoint`).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dynamodb = await acquireSharedDynamoDb();
   project.provide('dynamoEndpoint', dynamodb.endpoint);
-  const platform = await startPlatform({
-    apiPort: 0,
-    dynamoEndpoint: dynamodb.endpoint,
-    sesPort: 0,
-    stepFunctionsPort: 0,
-    dataDir: null,
-    quiet: true,
-  }).catch(async (error: unknown) => {
+  const child = fork(PLATFORM_PROCESS, [dynamodb.endpoint], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    const provided = await new Promise<ProvidedPlatform>((resolve, reject) => {
+      child.once('message', (message: { ready?: ProvidedPlatform; failed?: string }) =>
+        message.ready ? resolve(message.ready) : reject(new Error(`The test platform did not start:\n${message.failed}`)),
+      );
+      child.once('exit', (code) => reject(new Error(`The test platform exited (${code}) before it was ready`)));
+    });
+    project.provide('platform', provided);
+  } catch (error) {
+    child.kill();
     await dynamodb.release();
     throw error;
-  });
-  project.provide('platform', {
-    apiUrl: platform.apiUrl,
-    sesUrl: platform.sesUrl,
-    inboxUrl: platform.inboxUrl,
-    dynamoEndpoint: platform.dynamoEndpoint,
-    stepFunctionsUrl: platform.stepFunctionsUrl,
-    environment: platform.environment,
-    tables: platform.tables,
-    stateMachines: platform.stateMachines,
-  });
+  }
   return async () => {
-    await platform.stop();
+    if (child.connected) child.send('stop');
+    await exited;
     await dynamodb.release();
   };
 }
