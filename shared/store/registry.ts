@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config/env.ts';
 import { AREAS } from '../domain/areas.ts';
 import { criteriaVersionSchema, INITIAL_CRITERIA, type StoredCriteriaVersion } from '../domain/criteria.ts';
@@ -11,6 +11,7 @@ import { auditPut, type AuditEntry } from './audit.ts';
 import { dynamo } from './clients.ts';
 import { create, isConditionFailure, update } from './expressions.ts';
 import { keys, MEMBER_PARTITION } from './keys.ts';
+import { mapConcurrently } from '../review/concurrency.ts';
 import { queryAll } from './reads.ts';
 import { transact } from './submissions.ts';
 import { submissionsTable } from './tables-runtime.ts';
@@ -152,10 +153,43 @@ async function putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
   }
 }
 
+const storedKeySchema = z.object({ pk: z.string(), sk: z.string() });
+const keyOf = (item: { pk: string; sk: string }) => `${item.pk}\n${item.sk}`;
+
+/** The keys already stored in the given partitions. */
+async function storedKeys(partitions: readonly string[]): Promise<Set<string>> {
+  const pages = await Promise.all(
+    partitions.map((pk) =>
+      queryAll({ TableName: submissionsTable(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ProjectionExpression: 'pk, sk', ConsistentRead: true }),
+    ),
+  );
+  return new Set(pages.flat().map((item) => keyOf(storedKeySchema.parse(item))));
+}
+
+const BATCH_WRITE_LIMIT = 25;
+const BATCH_ATTEMPTS = 8;
+
+/** Writes items 25 to a request, retrying what DynamoDB leaves unprocessed (throttling) with backoff. */
+async function putAll(items: readonly Record<string, unknown>[]): Promise<void> {
+  const batches = Array.from({ length: Math.ceil(items.length / BATCH_WRITE_LIMIT) }, (_, index) => items.slice(index * BATCH_WRITE_LIMIT, (index + 1) * BATCH_WRITE_LIMIT));
+  await mapConcurrently(batches, 4, async (batch) => {
+    let requests = batch.map((item) => ({ PutRequest: { Item: item } }));
+    for (let attempt = 1; requests.length > 0; attempt++) {
+      if (attempt > BATCH_ATTEMPTS) throw new Error(`Seeding left ${requests.length} items unwritten after ${BATCH_ATTEMPTS} attempts`);
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      const { UnprocessedItems } = await dynamo().send(new BatchWriteCommand({ RequestItems: { [submissionsTable()]: requests } }));
+      requests = (UnprocessedItems?.[submissionsTable()] ?? []).flatMap((request) => (request.PutRequest?.Item ? [{ PutRequest: { Item: request.PutRequest.Item } }] : []));
+    }
+  });
+}
+
 /**
  * Loads the reference data: areas, the first criteria version (its period from the configuration)
- * and the member registry, without contacts. Existing items are left as they are, so running it on
- * every start or deploy is harmless and never overwrites what admins have edited since.
+ * and the member registry, without contacts. Only items it does not find are written, so running
+ * it on every start or deploy is harmless and never overwrites what admins have edited since. The
+ * missing ones go 25 to a request (a fresh store takes some ten requests, not one per item); an
+ * item an admin created between the read and the write — possible only in the seconds of a first
+ * deployment, before anyone can sign in — would be written over.
  */
 export async function seedReferenceData(): Promise<{ created: number }> {
   const { CHALLENGE_START_YEAR: startYear, CHALLENGE_END_YEAR: endYear } = config();
@@ -165,14 +199,11 @@ export async function seedReferenceData(): Promise<{ created: number }> {
     { ...keys.criteria(INITIAL_CRITERIA.version), itemType: 'criteria', definition: { ...INITIAL_CRITERIA, period: { startYear, endYear } } },
     ...seed.members.map((entry) => memberItem({ ...seedMemberSchema.parse(entry), retired: false, contacts: [], version: 1 }, at)),
   ];
-  let created = 0;
-  const concurrency = 16;
-  for (let start = 0; start < items.length; start += concurrency) {
-    const results = await Promise.all(items.slice(start, start + concurrency).map(putIfAbsent));
-    created += results.filter(Boolean).length;
-  }
+  const stored = await storedKeys([...new Set(items.map((item) => item.pk))]);
+  const missing = items.filter((item) => !stored.has(keyOf(item)));
+  await putAll(missing);
   cache = undefined;
-  return { created };
+  return { created: missing.length };
 }
 
 /**

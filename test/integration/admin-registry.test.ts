@@ -16,7 +16,11 @@ import { INITIAL_CRITERIA } from '../../shared/domain/criteria.ts';
 import { ContactsCsvError } from '../../shared/domain/contacts-csv.ts';
 import { importContacts } from '../../shared/registry/contacts-import.ts';
 import { readAuditTrail } from '../../shared/store/audit.ts';
-import { CRITERIA_SUBJECT, getMember, memberSubject } from '../../shared/store/registry.ts';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../../shared/store/clients.ts';
+import { keys } from '../../shared/store/keys.ts';
+import { CRITERIA_SUBJECT, getMember, memberSubject, replaceMember, seedReferenceData } from '../../shared/store/registry.ts';
+import { submissionsTable } from '../../shared/store/tables-runtime.ts';
 import { invoke, useOwnTables } from '../support/in-process.ts';
 import { apiJson, platform, tokenFor } from '../support/platform.ts';
 
@@ -46,6 +50,18 @@ function newMember(id: string) {
 }
 
 describe('the members of the registry', () => {
+  it('are seeded again at every start without touching an admin\'s edit, and a missing one comes back', async () => {
+    const edited = (await getMember('burkina-faso'))!;
+    const at = new Date().toISOString();
+    expect(await replaceMember({ ...edited, name: 'Burkina Faso (as the admin spells it)', version: edited.version + 1 }, edited.version, { actor: ADMIN, action: 'member-updated' }, at)).toBe(true);
+    await dynamo().send(new DeleteCommand({ TableName: submissionsTable(), Key: keys.member('cabo-verde') }));
+
+    expect(await seedReferenceData()).toEqual({ created: 1 });
+    expect(await getMember('burkina-faso')).toMatchObject({ name: 'Burkina Faso (as the admin spells it)', version: edited.version + 1 });
+    expect(await getMember('cabo-verde')).toMatchObject({ name: 'Cabo Verde', version: 1, contacts: [] });
+    expect(await seedReferenceData()).toEqual({ created: 0 });
+  });
+
   it('are admin-only: anonymous 401, reviewer 403, admin 200, for every route', async () => {
     const reviewer = await tokenFor(REVIEWER);
     const admin = await tokenFor(ADMIN);
