@@ -64,8 +64,8 @@ const lines = [
   `   or:  curl -s -X POST -H 'content-type: application/json' -d '{"email":"admin@example.org"}' ${api}/local/auth/token`,
   `Demo data (in another terminal): ${api.endsWith(':3000') && platform.dynamoEndpoint.endsWith(':8000') && platform.inboxUrl.endsWith(':8005') ? '' : `OGC_API_URL=${api} OGC_DYNAMODB_URL=${platform.dynamoEndpoint} OGC_INBOX_URL=${platform.inboxUrl} `}npm run demo`,
   '',
-  'Executions of the review workflow live in this process: after a restart, start a cycle again',
-  '(POST /v1/review/cycles) and it resumes — opening a cycle is idempotent.',
+  'Running review cycles are kept with the data: after a restart, every waiting decision and',
+  "the admin's sign-off resume where they stood.",
   'Ctrl-C stops everything.',
   '',
 ];
