@@ -23,7 +23,7 @@ import { startHttpServer, type LocalHttpServer } from '../../infra/local/http-se
 import { createJwtIssuer, LOCAL_CLIENT_ID, TOKEN_LIFETIME_SECONDS } from '../../infra/local/jwt-issuer.ts';
 import { cycleDueAt } from '../../infra/local/monthly-timer.ts';
 import { startStepFunctions, type LocalStepFunctions } from '../../infra/local/step-functions.ts';
-import { startStreamMailer, type StreamHandler } from '../../infra/local/stream-mailer.ts';
+import { startStreamMailer, wakeOnWrites, type StreamHandler } from '../../infra/local/stream-mailer.ts';
 import { api, apiJson, platform, tokenFor, waitFor } from '../support/platform.ts';
 
 const MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:LocalTest';
@@ -420,6 +420,47 @@ describe('stream reader (the local event source mapping)', () => {
       expect(mailer.deadLetters[0]!.records.map((record) => record.dynamodb?.Keys?.pk?.S)).toEqual(['SUB#poison']);
     } finally {
       await mailer.stop();
+    }
+  });
+
+  it('polls an idle shard less and less often, and a write through the woken client is delivered at once', async () => {
+    // A proxy in front of DynamoDB Local counts the reader's GetRecords calls.
+    let polls = 0;
+    const proxy = http.createServer((req, res) => {
+      if (String(req.headers['x-amz-target']).endsWith('.GetRecords')) polls++;
+      const upstream = http.request(`${platform().dynamoEndpoint}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const delivered = new Set<string>();
+    const mailer = await startStreamMailer({
+      dynamoEndpoint: `http://127.0.0.1:${(proxy.address() as { port: number }).port}`,
+      sources: [tableName],
+      handler: async (event) => {
+        for (const record of event.Records) delivered.add(String(record.dynamodb?.Keys?.pk?.S));
+      },
+      pollIntervalMs: 20,
+      idlePollMaxMs: 3_600_000,
+      log: () => undefined,
+    });
+    const unhook = wakeOnWrites(client, mailer);
+    try {
+      await mailer.drained();
+      // Nothing written: the waits double from 20 ms, so eight polls take seconds, not 160 ms, and the next wait is longer still.
+      const idleFrom = polls;
+      const idleSince = Date.now();
+      await waitFor(() => polls >= idleFrom + 8, 20_000, 25);
+      expect(Date.now() - idleSince).toBeGreaterThan(2000);
+      // A write through the hooked client ends that wait (2.56 s by now): delivered well before the reader would have polled again.
+      await put('SUB#woken', 'MAIL#1');
+      await waitFor(() => delivered.has('SUB#woken'), 2000, 10);
+    } finally {
+      unhook();
+      await mailer.stop();
+      await new Promise((resolve) => proxy.close(resolve));
     }
   });
 });
