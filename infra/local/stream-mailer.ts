@@ -226,17 +226,20 @@ export async function startStreamMailer(options: StreamMailerOptions): Promise<S
       stopping.signal.addEventListener('abort', done, { once: true });
     });
 
-  /** Readers' waits between polls: `wake()` ends them early, though never sooner than `pollIntervalMs` after they began. */
+  /**
+   * Readers' waits between polls: `wake()` ends them early, though never sooner than `pollIntervalMs`
+   * after they began. Resolves true when a wake ended it.
+   */
   const naps = new Set<{ startedAt: number; timer: NodeJS.Timeout; woken: boolean; finish: () => void }>();
   const nap = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (stopping.signal.aborted) return resolve();
+    new Promise<boolean>((resolve) => {
+      if (stopping.signal.aborted) return resolve(false);
       const entry = { startedAt: Date.now(), timer: setTimeout(finish, ms), woken: false, finish };
       function finish() {
         clearTimeout(entry.timer);
         naps.delete(entry);
         stopping.signal.removeEventListener('abort', finish);
-        resolve();
+        resolve(entry.woken);
       }
       naps.add(entry);
       stopping.signal.addEventListener('abort', finish, { once: true });
@@ -365,7 +368,8 @@ export async function startStreamMailer(options: StreamMailerOptions): Promise<S
         // A full page means a backlog: read on at once. Otherwise poll at Lambda's pace while mail
         // flows, and less often while none does: every GetRecords is work for the same JVM that
         // serves the API's writes, and a platform idles most of its life.
-        if (records.length < READ_LIMIT) await nap(Math.min(pollIntervalMs * 2 ** Math.max(0, emptyReads - 1), idlePollMaxMs));
+        // After a wake the waits start short again, in case the write's record is not readable yet.
+        if (records.length < READ_LIMIT && (await nap(Math.min(pollIntervalMs * 2 ** Math.max(0, emptyReads - 1), idlePollMaxMs)))) emptyReads = 0;
       } catch (error) {
         if (stopping.signal.aborted) break;
         if (error instanceof ExpiredIteratorException) {
