@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { callApi, type ApiReply, type ApiRequest } from '../../infra/local/api-client.ts';
-import type { Platform } from '../../infra/local/platform.ts';
 import { addresses } from '../../shared/config/env.ts';
 import { CRITERION_IDS } from '../../shared/domain/criteria.ts';
 import { PAGE_PATHS } from '../../shared/domain/page-urls.ts';
@@ -9,14 +8,14 @@ import { hashToken } from '../../shared/domain/status-token.ts';
 import { getSubmission } from '../../shared/store/submissions.ts';
 import { validSubmission } from '../support/fixtures.ts';
 import { waitFor } from '../support/platform.ts';
-import { startOwnPlatform } from '../support/own-platform.ts';
+import { useOwnPlatform } from '../support/own-platform.ts';
 
 /**
  * Every link in the emails of a whole cycle opens a page, and the outcome email's status link works
  * although only hashes of status tokens are stored. Its own platform: a cycle collects every
  * submission awaiting review.
  */
-let platform: Platform;
+const platform = useOwnPlatform();
 const cycle = new Date().toISOString().slice(0, 7);
 
 interface Email {
@@ -25,21 +24,16 @@ interface Email {
   body: { text: string; html: string };
 }
 
-beforeAll(async () => {
-  platform = await startOwnPlatform();
-  for (const [name, value] of Object.entries(platform.environment)) process.env[name] = value;
-}, 180_000);
-
-afterAll(async () => {
-  await platform?.stop();
+beforeAll(() => {
+  for (const [name, value] of Object.entries(platform().environment)) process.env[name] = value;
 });
 
 function call<T = any>(method: string, route: string, options: Omit<ApiRequest, 'method'> = {}): Promise<ApiReply<T>> {
-  return callApi<T>(platform.apiUrl, route, { ...options, method });
+  return callApi<T>(platform().apiUrl, route, { ...options, method });
 }
 
 async function emailsTo(address: string): Promise<Email[]> {
-  const { emails } = (await (await fetch(`${platform.sesUrl}/store`)).json()) as { emails: Email[] };
+  const { emails } = (await (await fetch(`${platform().sesUrl}/store`)).json()) as { emails: Email[] };
   return emails.filter((email) => email.destination.to.some((to) => to.toLowerCase().includes(address.toLowerCase())));
 }
 
@@ -83,8 +77,8 @@ describe('links in emails', () => {
     expect(statusLink(receiptLink, published.reference)).toBe(published.statusToken);
     expect(receipt.body.html).toContain('<html lang="fr"');
 
-    const admin = await platform.tokenFor('admin@example.org');
-    const reviewer = await platform.tokenFor('reviewer@example.org');
+    const admin = await platform().tokenFor('admin@example.org');
+    const reviewer = await platform().tokenFor('reviewer@example.org');
     expect((await call('POST', '/v1/review/cycles', { token: admin, json: { cycle } })).status).toBe(202);
     await waitFor(async () => (await call('GET', `/v1/review/cycles/${cycle}`, { token: admin })).body?.cycle?.status === 'open', 30_000);
     for (const [submission, outcome] of [[published, 'eligible'], [asked, 'needs-info']] as const) {
@@ -122,7 +116,7 @@ describe('links in emails', () => {
     expect(hrefs(summary.body.html)).toContain(`${addresses().PUBLIC_BASE_URL.replace(/\/$/, '')}${PAGE_PATHS.consoleCycleSummary(cycle)}`);
 
     // No email of the whole flow links to the API.
-    const { emails } = (await (await fetch(`${platform.sesUrl}/store`)).json()) as { emails: Email[] };
+    const { emails } = (await (await fetch(`${platform().sesUrl}/store`)).json()) as { emails: Email[] };
     expect(emails.length).toBeGreaterThanOrEqual(7);
     for (const email of emails) {
       for (const href of hrefs(email.body.html)) expect(new URL(href).pathname, email.subject).not.toMatch(/^\/v1\//);

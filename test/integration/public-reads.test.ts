@@ -5,7 +5,6 @@ import path from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, type ApiReply, type ApiRequest } from '../../infra/local/api-client.ts';
-import type { Platform } from '../../infra/local/platform.ts';
 import { handler as exportReforms } from '../../functions/export-reforms/handler.ts';
 import { ATTR, ENV } from '../../shared/config/constants.ts';
 import { CRITERION_IDS } from '../../shared/domain/criteria.ts';
@@ -20,29 +19,22 @@ import { submissionsTable } from '../../shared/store/tables-runtime.ts';
 import { lambdaContext, proxyEvent } from '../support/events.ts';
 import { validStory, validSubmission } from '../support/fixtures.ts';
 import { waitFor } from '../support/platform.ts';
-import { startOwnPlatform } from '../support/own-platform.ts';
+import { useOwnPlatform } from '../support/own-platform.ts';
 
 /**
  * The public reads after a real release: `/v1/stats` from the counters stored at release, the CSV
  * and JSON exports as files served at their public paths with ETags — and nothing built from the
  * table by a request. Its own platform: a cycle collects every submission awaiting review.
  */
-let platform: Platform;
+const platform = useOwnPlatform();
 const cycle = new Date().toISOString().slice(0, 7);
 
-beforeAll(async () => {
-  platform = await startOwnPlatform();
-}, 300_000);
-
-afterAll(async () => {
-  await platform?.stop();
-});
 
 /** A request to this file's platform (GET unless `method` says otherwise). */
-const call = <T = any>(route: string, options: ApiRequest = {}): Promise<ApiReply<T>> => callApi<T>(platform.apiUrl, route, options);
+const call = <T = any>(route: string, options: ApiRequest = {}): Promise<ApiReply<T>> => callApi<T>(platform().apiUrl, route, options);
 
 async function download(file: keyof typeof PUBLIC_FILES, headers: Record<string, string> = {}) {
-  const response = await fetch(`${platform.apiUrl}${PUBLIC_FILES[file].path}`, { headers });
+  const response = await fetch(`${platform().apiUrl}${PUBLIC_FILES[file].path}`, { headers });
   return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
 }
 
@@ -82,8 +74,8 @@ describe('public reads', () => {
   });
 
   it('reflect a release: counters and both exports name the new reforms; stories are never counted', { timeout: 120_000 }, async () => {
-    const admin = await platform.tokenFor('admin@example.org');
-    const reviewer = await platform.tokenFor('reviewer@example.org');
+    const admin = await platform().tokenFor('admin@example.org');
+    const reviewer = await platform().tokenFor('reviewer@example.org');
 
     // A published story: public, but never a Challenge commitment.
     const story = await call<{ id: string }>('/v1/stories', { method: 'POST', json: validStory() });
@@ -132,8 +124,8 @@ describe('public reads', () => {
 
   it('publish again on an admin request, changing nothing when nothing changed', async () => {
     const before = { csv: await download('csv'), json: await download('json'), stats: (await call('/v1/stats')).body };
-    expect((await call('/v1/admin/public-data', { method: 'POST', token: await platform.tokenFor('reviewer@example.org') })).status).toBe(403);
-    const again = await call('/v1/admin/public-data', { method: 'POST', token: await platform.tokenFor('admin@example.org') });
+    expect((await call('/v1/admin/public-data', { method: 'POST', token: await platform().tokenFor('reviewer@example.org') })).status).toBe(403);
+    const again = await call('/v1/admin/public-data', { method: 'POST', token: await platform().tokenFor('admin@example.org') });
     expect(again.status, again.text).toBe(200);
     expect(again.body).toEqual({ published: true, reforms: 2 });
 
@@ -205,7 +197,7 @@ describe('publication', () => {
     for (const file of Object.values(PUBLIC_FILES)) {
       const result = await exportReforms(proxyEvent('GET', file.path), lambdaContext);
       expect(result.statusCode).toBe(302);
-      expect(result.headers?.location).toBe(`${platform.environment[ENV.publicBaseUrl]}${file.path}`);
+      expect(result.headers?.location).toBe(`${platform().environment[ENV.publicBaseUrl]}${file.path}`);
     }
   });
 

@@ -1,31 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { callApi, type ApiReply, type ApiRequest } from '../../infra/local/api-client.ts';
-import type { Platform } from '../../infra/local/platform.ts';
 import { CRITERION_IDS } from '../../shared/domain/criteria.ts';
 import { executionNameForDecision } from '../../shared/review/workflow.ts';
 import { validSubmission } from '../support/fixtures.ts';
 import { waitFor } from '../support/platform.ts';
-import { startOwnPlatform } from '../support/own-platform.ts';
+import { useOwnPlatform } from '../support/own-platform.ts';
 
 /**
  * Release while a decision is still open: the undecided submission carries over to the next cycle
  * and its waiting decision task is closed (`DecisionTaskClosed` → ClosedAtRelease), while the
  * decided one is published. Its own platform: a cycle collects every submission awaiting review.
  */
-let platform: Platform;
+const platform = useOwnPlatform();
 const cycle = new Date().toISOString().slice(0, 7);
 
-beforeAll(async () => {
-  platform = await startOwnPlatform();
-}, 300_000);
-
-afterAll(async () => {
-  await platform?.stop();
-});
 
 function call<T = any>(method: string, route: string, options: Omit<ApiRequest, 'method'> = {}): Promise<ApiReply<T>> {
-  return callApi<T>(platform.apiUrl, route, { ...options, method });
+  return callApi<T>(platform().apiUrl, route, { ...options, method });
 }
 
 async function submit(title: string) {
@@ -37,30 +29,30 @@ async function submit(title: string) {
 }
 
 const decisionExecution = (reference: string) =>
-  `${platform.stateMachines.ReviewDecision!.replace(':stateMachine:', ':execution:')}:${executionNameForDecision(cycle, reference)}`;
+  `${platform().stateMachines.ReviewDecision!.replace(':stateMachine:', ':execution:')}:${executionNameForDecision(cycle, reference)}`;
 
 function statesEntered(executionArn: string): string[] {
-  const history = platform.stepFunctions.getExecutionHistory({ executionArn, maxResults: 1000 }) as { events: { stateEnteredEventDetails?: { name: string } }[] };
+  const history = platform().stepFunctions.getExecutionHistory({ executionArn, maxResults: 1000 }) as { events: { stateEnteredEventDetails?: { name: string } }[] };
   return history.events.flatMap((event) => (event.stateEnteredEventDetails ? [event.stateEnteredEventDetails.name] : []));
 }
 
 /** Whether the run's sign-off task has handed its token to the cycle (its function returned). */
 function heldSignOff(executionArn: string): boolean {
-  const history = platform.stepFunctions.getExecutionHistory({ executionArn, maxResults: 1000 }) as { events: { type: string; taskSubmittedEventDetails?: { name: string } }[] };
+  const history = platform().stepFunctions.getExecutionHistory({ executionArn, maxResults: 1000 }) as { events: { type: string; taskSubmittedEventDetails?: { name: string } }[] };
   return history.events.some((event) => event.type === 'TaskSubmitted' && event.taskSubmittedEventDetails?.name === 'AwaitRelease');
 }
 
 describe('a release with a decision still open', () => {
   it('publishes the decided submission, carries the undecided one over and closes its decision task', async () => {
-    const admin = await platform.tokenFor('admin@example.org');
-    const reviewer = await platform.tokenFor('reviewer@example.org');
+    const admin = await platform().tokenFor('admin@example.org');
+    const reviewer = await platform().tokenFor('reviewer@example.org');
     const decided = await submit('Open the register of beneficial owners');
     const undecided = await submit('Publish court decisions within a month');
 
     expect((await call('POST', '/v1/review/cycles', { token: admin, json: { cycle } })).status).toBe(202);
     await waitFor(async () => (await call('GET', `/v1/review/cycles/${cycle}`, { token: admin })).body?.cycle?.status === 'open', 30_000);
     await waitFor(async () =>
-      [decided, undecided].every(({ reference }) => platform.stepFunctions.describeExecution({ executionArn: decisionExecution(reference) }).status === 'RUNNING'),
+      [decided, undecided].every(({ reference }) => platform().stepFunctions.describeExecution({ executionArn: decisionExecution(reference) }).status === 'RUNNING'),
     30_000);
 
     const decision = await call('POST', `/v1/review/submissions/${decided.reference}/decision`, {
@@ -77,11 +69,11 @@ describe('a release with a decision still open', () => {
 
     // The run is stopped while it waits for the sign-off (on AWS: a failure, a manual stop). An
     // admin resumes it under a new name; resuming again changes nothing; the release then works.
-    const runArn = (name: string) => `${platform.stateMachines.ReviewCycle!.replace(':stateMachine:', ':execution:')}:${name}`;
+    const runArn = (name: string) => `${platform().stateMachines.ReviewCycle!.replace(':stateMachine:', ':execution:')}:${name}`;
     const runStatus = async () => (await call('GET', `/v1/review/cycles/${cycle}`, { token: admin })).body?.run?.status;
     expect(await runStatus()).toBe('RUNNING');
     await waitFor(() => heldSignOff(runArn(`cycle-${cycle}`)), 30_000);
-    platform.stepFunctions.stopExecution({ executionArn: runArn(`cycle-${cycle}`), error: 'Test', cause: 'stopped by hand' });
+    platform().stepFunctions.stopExecution({ executionArn: runArn(`cycle-${cycle}`), error: 'Test', cause: 'stopped by hand' });
     expect(await runStatus()).toBe('ABORTED');
     expect((await call('POST', `/v1/review/cycles/${cycle}/resume`, { token: reviewer })).status).toBe(403);
     const resumed = await call('POST', `/v1/review/cycles/${cycle}/resume`, { token: admin });
@@ -103,7 +95,7 @@ describe('a release with a decision still open', () => {
 
     // The undecided one: back in the queue for the next cycle, its task closed by the release.
     const executionArn = decisionExecution(undecided.reference);
-    await waitFor(() => platform.stepFunctions.describeExecution({ executionArn }).status === 'SUCCEEDED', 30_000);
+    await waitFor(() => platform().stepFunctions.describeExecution({ executionArn }).status === 'SUCCEEDED', 30_000);
     expect(statesEntered(executionArn)).toContain('ClosedAtRelease');
     expect(statesEntered(executionArn)).not.toContain('CarryOver');
     const status = await call<{ status: string }>('GET', `/v1/submissions/${undecided.reference}?token=${undecided.statusToken}`);

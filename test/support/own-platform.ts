@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { startPlatform, type Platform, type PlatformOptions } from '../../infra/local/platform.ts';
 
 /**
@@ -24,4 +24,22 @@ export function ownPlatformOptions(overrides: PlatformOptions = {}): PlatformOpt
 
 export function startOwnPlatform(overrides: PlatformOptions = {}): Promise<Platform> {
   return startPlatform(ownPlatformOptions(overrides));
+}
+
+/**
+ * A platform of the test file's own for the whole file: started before its first test, stopped
+ * after its last. The getter answers once it has started (hooks registered after this one see it).
+ */
+export function useOwnPlatform(overrides: PlatformOptions = {}): () => Platform {
+  let platform: Platform | undefined;
+  beforeAll(async () => {
+    platform = await startOwnPlatform(overrides);
+  }, 300_000);
+  afterAll(async () => {
+    await platform?.stop();
+  });
+  return () => {
+    if (!platform) throw new Error('The platform of this file has not started (useOwnPlatform works in tests and later hooks)');
+    return platform;
+  };
 }
