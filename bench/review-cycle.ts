@@ -1,9 +1,8 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { submissionRequestSchema } from '../shared/domain/schemas.ts';
 import { newStatusToken } from '../shared/domain/status-token.ts';
 import { formatReference } from '../shared/domain/submission.ts';
 import { submissionItem } from '../shared/intake/submit-commitment.ts';
-import { dynamo } from '../shared/store/clients.ts';
+import { putAll } from '../shared/store/batch-writes.ts';
 import { loadMembers } from '../shared/store/registry.ts';
 import { submissionsTable } from '../shared/store/tables-runtime.ts';
 import { validSubmission } from '../test/support/fixtures.ts';
@@ -22,17 +21,5 @@ export async function seedSubmissions(cycle: string, count: number) {
     const receivedAt = new Date(start + index * 60_000);
     return submissionItem(request, member, formatReference(cycle, index + 1), newStatusToken(), receivedAt);
   });
-  const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, index) => items.slice(index * 25, index * 25 + 25));
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < batches.length) {
-        let pending = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
-        while (pending.length > 0) {
-          const result = await dynamo().send(new BatchWriteCommand({ RequestItems: { [submissionsTable()]: pending } }));
-          pending = (result.UnprocessedItems?.[submissionsTable()] ?? []) as typeof pending;
-        }
-      }
-    }),
-  );
+  await putAll(submissionsTable(), items, 8);
 }

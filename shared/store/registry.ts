@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config/env.ts';
 import { AREAS } from '../domain/areas.ts';
 import { criteriaVersionSchema, INITIAL_CRITERIA, type StoredCriteriaVersion } from '../domain/criteria.ts';
@@ -8,10 +8,10 @@ import { LANGUAGES } from '../domain/language.ts';
 import { MEMBER_KINDS, REGIONS, type Member } from '../domain/members.ts';
 import seed from '../domain/registry/members.json' with { type: 'json' };
 import { auditPut, type AuditEntry } from './audit.ts';
+import { putAll } from './batch-writes.ts';
 import { dynamo } from './clients.ts';
 import { create, isConditionFailure, update } from './expressions.ts';
 import { keys, MEMBER_PARTITION } from './keys.ts';
-import { mapConcurrently } from '../review/concurrency.ts';
 import { queryAll } from './reads.ts';
 import { transact } from './submissions.ts';
 import { submissionsTable } from './tables-runtime.ts';
@@ -166,23 +166,6 @@ async function storedKeys(partitions: readonly string[]): Promise<Set<string>> {
   return new Set(pages.flat().map((item) => keyOf(storedKeySchema.parse(item))));
 }
 
-const BATCH_WRITE_LIMIT = 25;
-const BATCH_ATTEMPTS = 8;
-
-/** Writes items 25 to a request, retrying what DynamoDB leaves unprocessed (throttling) with backoff. */
-async function putAll(items: readonly Record<string, unknown>[]): Promise<void> {
-  const batches = Array.from({ length: Math.ceil(items.length / BATCH_WRITE_LIMIT) }, (_, index) => items.slice(index * BATCH_WRITE_LIMIT, (index + 1) * BATCH_WRITE_LIMIT));
-  await mapConcurrently(batches, 4, async (batch) => {
-    let requests = batch.map((item) => ({ PutRequest: { Item: item } }));
-    for (let attempt = 1; requests.length > 0; attempt++) {
-      if (attempt > BATCH_ATTEMPTS) throw new Error(`Seeding left ${requests.length} items unwritten after ${BATCH_ATTEMPTS} attempts`);
-      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-      const { UnprocessedItems } = await dynamo().send(new BatchWriteCommand({ RequestItems: { [submissionsTable()]: requests } }));
-      requests = (UnprocessedItems?.[submissionsTable()] ?? []).flatMap((request) => (request.PutRequest?.Item ? [{ PutRequest: { Item: request.PutRequest.Item } }] : []));
-    }
-  });
-}
-
 /**
  * Loads the reference data: areas, the first criteria version (its period from the configuration)
  * and the member registry, without contacts. Only items it does not find are written, so running
@@ -201,7 +184,7 @@ export async function seedReferenceData(): Promise<{ created: number }> {
   ];
   const stored = await storedKeys([...new Set(items.map((item) => item.pk))]);
   const missing = items.filter((item) => !stored.has(keyOf(item)));
-  await putAll(missing);
+  await putAll(submissionsTable(), missing);
   cache = undefined;
   return { created: missing.length };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTR } from '../../shared/config/constants.ts';
 import { addresses, resetConfig } from '../../shared/config/env.ts';
@@ -20,6 +20,7 @@ import { directoryStore } from '../../shared/publication/public-file-store.ts';
 import type { PocFollowUp } from '../../shared/registry/poc.ts';
 import { collectPage } from '../../shared/review/collect.ts';
 import { mapConcurrently } from '../../shared/review/concurrency.ts';
+import { putAll } from '../../shared/store/batch-writes.ts';
 import { recordDecision } from '../../shared/review/decisions.ts';
 import { notifyReviewers, sendReminders } from '../../shared/review/notify.ts';
 import { releasePage, sendSummary } from '../../shared/review/release.ts';
@@ -86,17 +87,6 @@ const nextMonthStart = (month: string) => {
   return new Date(Date.UTC(year, number, 1)).toISOString();
 };
 
-async function batchWrite(table: string, items: readonly Record<string, unknown>[]): Promise<void> {
-  const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, index) => items.slice(index * 25, index * 25 + 25));
-  await mapConcurrently(batches, 4, async (batch) => {
-    let pending = batch.map((Item) => ({ PutRequest: { Item } }));
-    while (pending.length > 0) {
-      const result = await dynamo().send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-      pending = (result.UnprocessedItems?.[table] ?? []) as typeof pending;
-    }
-  });
-}
-
 interface Seeded {
   reference: string;
   token: string;
@@ -117,7 +107,7 @@ async function seedSubmissions(month: string, count: number, followUp: (index: n
     const pocFollowUp = followUp(index);
     return { reference, token, pocInformed: pocFollowUp.pocInformed, item: submissionItem(request, member, reference, token, new Date(start + index * 60_000), pocFollowUp) };
   });
-  await batchWrite(submissionsTable(), seeded.map(({ item }) => item));
+  await putAll(submissionsTable(), seeded.map(({ item }) => item));
   return seeded.map(({ reference, token, pocInformed }) => ({ reference, token, pocInformed }));
 }
 
@@ -268,7 +258,7 @@ describe('the review steps after collection', () => {
     const uninformed = 600;
     const unconfirmed = 200;
     // Markers as collection leaves them, with their count, and action-plan commitments whose member has no POC to ask.
-    await batchWrite(
+    await putAll(
       reviewTable(),
       Array.from({ length: uninformed }, (_, index) => {
         const reference = formatReference(cycle, index + 1);
