@@ -214,24 +214,13 @@ export async function startStreamMailer(options: StreamMailerOptions): Promise<S
     }
   };
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (stopping.signal.aborted) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        stopping.signal.removeEventListener('abort', done);
-        resolve();
-      }
-      stopping.signal.addEventListener('abort', done, { once: true });
-    });
-
   /**
-   * Readers' waits between polls: `wake()` ends them early, though never sooner than `pollIntervalMs`
-   * after they began. Resolves true when a wake ended it.
+   * Waits that stop() ends at once. A reader's wait between polls (`nap`) is also ended early by
+   * `wake()`, though never sooner than `pollIntervalMs` after it began, and resolves true when a
+   * wake ended it; retries and shard discovery `sleep` through wakes.
    */
   const naps = new Set<{ startedAt: number; timer: NodeJS.Timeout; woken: boolean; finish: () => void }>();
-  const nap = (ms: number) =>
+  const wait = (ms: number, wakeable: boolean) =>
     new Promise<boolean>((resolve) => {
       if (stopping.signal.aborted) return resolve(false);
       const entry = { startedAt: Date.now(), timer: setTimeout(finish, ms), woken: false, finish };
@@ -241,9 +230,11 @@ export async function startStreamMailer(options: StreamMailerOptions): Promise<S
         stopping.signal.removeEventListener('abort', finish);
         resolve(entry.woken);
       }
-      naps.add(entry);
+      if (wakeable) naps.add(entry);
       stopping.signal.addEventListener('abort', finish, { once: true });
     });
+  const nap = (ms: number) => wait(ms, true);
+  const sleep = (ms: number) => wait(ms, false);
   /** Wakes so far: a reader that was reading when one came does not go on to a long nap. */
   let wakes = 0;
   const wake = () => {
