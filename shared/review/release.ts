@@ -230,9 +230,6 @@ export class SummaryTally {
 
 export type CycleSummaryReport = ReturnType<SummaryTally['summary']>;
 
-/** The summary of results already in hand, at once. */
-export const summarize = (results: readonly CycleResult[], withdrawn: number): CycleSummaryReport => new SummaryTally().add(results).summary(withdrawn);
-
 /**
  * The Support Unit's summary email: counts, and a few examples of each list. The summary page the
  * email links to lists everything, so the outbox item stays small whatever the cycle's size.

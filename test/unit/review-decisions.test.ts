@@ -4,7 +4,7 @@ import { failedCriteria, isPromising, releasedOutcome, type Decision } from '../
 import { AppError } from '../../shared/domain/errors.ts';
 import { decisionRequestSchema } from '../../shared/domain/schemas.ts';
 import { parseOrThrow } from '../../shared/domain/validation.ts';
-import { summarize } from '../../shared/review/release.ts';
+import { SummaryTally } from '../../shared/review/release.ts';
 import type { CycleResult } from '../../shared/store/review-store.ts';
 
 const allPass = Object.fromEntries(CRITERION_IDS.map((id) => [id, 'pass']));
@@ -105,15 +105,14 @@ describe('cycle summaries', () => {
   });
 
   it('count outcomes by area, list re-tags, promising reforms and carry-overs', () => {
-    const summary = summarize(
-      [
+    const summary = new SummaryTally()
+      .add([
         result({ reference: 'OGC-2026-11-0001', promising: true }),
         result({ reference: 'OGC-2026-11-0002', result: 'not-eligible', area: 'civic-space', originalArea: 'justice' }),
         result({ reference: 'OGC-2026-11-0003', result: 'needs-info' }),
         result({ reference: 'OGC-2026-11-0004', result: 'carried-over', area: 'civic-space', originalArea: 'civic-space' }),
-      ],
-      1,
-    );
+      ])
+      .summary(1);
     expect(summary.counts).toEqual({ eligible: 1, notEligible: 1, needsInfo: 1, carriedOver: 1, withdrawn: 1, retagged: 1, promising: 1 });
     expect(summary.byArea).toEqual([
       { area: 'Civic Space', eligible: 0, notEligible: 1, needsInfo: 0, carriedOver: 1 },
