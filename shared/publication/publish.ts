@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { config } from '../config/env.ts';
 import { reformStats, type ReformStats } from '../domain/publication.ts';
 import type { Reform } from '../domain/reform.ts';
-import { allReforms, storeReformStats } from '../store/public-lists.ts';
+import { allReforms, storeReformStats, withUnlisted } from '../store/public-lists.ts';
 import { cloudFrontInvalidator, type CacheInvalidator } from './cdn.ts';
 import { bucketStore, directoryStore, type PublicFileStore } from './public-file-store.ts';
 import { entityTag, PUBLIC_DATA_PATHS, PUBLIC_FILE_NAMES, renderPublicFiles, type PublicFileName } from './public-files.ts';
@@ -59,8 +59,6 @@ export interface ReleasedCycle {
 }
 
 export interface PublishOptions {
-  /** References the caller has just published, which the list's index may not show yet (see `allReforms`). */
-  justPublished?: readonly string[];
   releasedCycle?: ReleasedCycle;
   targets?: PublicationTargets;
   now?: () => Date;
@@ -71,15 +69,15 @@ export interface PublishOptions {
  * when the list shows all of the cycle's, nothing more is read (the usual case); otherwise the
  * cycle's references are read a page at a time and only the missing ones are kept.
  */
-async function listedReforms({ justPublished = [], releasedCycle }: PublishOptions): Promise<Reform[]> {
-  const reforms = await allReforms(justPublished);
+async function listedReforms({ releasedCycle }: PublishOptions): Promise<Reform[]> {
+  const reforms = await allReforms();
   if (!releasedCycle) return reforms;
-  const listed = new Set(reforms.map((reform) => reform.reference));
   const shown = reforms.filter((reform) => reform.cycle === releasedCycle.cycle).length;
   if (shown >= releasedCycle.reforms) return reforms;
+  const listed = new Set(reforms.map((reform) => reform.reference));
   const late: string[] = [];
   for await (const page of releasedCycle.references()) late.push(...page.filter((reference) => !listed.has(reference)));
-  return allReforms([...justPublished, ...late]);
+  return withUnlisted(reforms, late);
 }
 
 export async function publishPublicData(options: PublishOptions = {}): Promise<PublicationResult> {

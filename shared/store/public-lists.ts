@@ -113,14 +113,11 @@ export async function reformsPage(
 const EXPORT_PAGE = 500;
 
 /**
- * Every published reform, in list order, read a bounded page at a time: only publication reads
- * it, once per release, to write the counters and the exports (no request reads the whole list).
- *
- * The index trails the table by a moment on AWS, so the reforms a release has just written may
- * not be listed yet: `justPublished` names them, and any the index misses is read from the table
- * itself (consistently), so the result is exact for the release that asks.
+ * Every published reform the list's index shows, in list order, read a bounded page at a time:
+ * only publication reads it, once per release, to write the counters and the exports (no request
+ * reads the whole list).
  */
-export async function allReforms(justPublished: readonly string[] = []): Promise<Reform[]> {
+export async function allReforms(): Promise<Reform[]> {
   const items = await queryAll({
     TableName: submissionsTable(),
     IndexName: INDEX.publicList,
@@ -129,14 +126,22 @@ export async function allReforms(justPublished: readonly string[] = []): Promise
     ExpressionAttributeValues: { ':list': PUBLIC_LIST.reform },
     Limit: EXPORT_PAGE,
   });
-  const listed = new Set(items.map((item) => z.object({ reference: z.string() }).parse(item).reference));
-  const missing = justPublished.filter((reference) => !listed.has(reference));
-  const late = missing.length > 0 ? await batchGet(submissionsTable(), missing.map((reference) => keys.reform(reference))) : [];
-  const reforms = [...items, ...late].map((item) => reformSchema.parse(item));
-  if (late.length === 0) return reforms;
+  return items.map((item) => reformSchema.parse(item));
+}
+
+/**
+ * The index trails the table by a moment on AWS, so the reforms a release has just written may
+ * not be listed yet: `references` names them, and those `listed` misses are read from the table
+ * itself (consistently) and put in their place, so the result is exact for the release that asks.
+ */
+export async function withUnlisted(listed: readonly Reform[], references: readonly string[]): Promise<Reform[]> {
+  const known = new Set(listed.map((reform) => reform.reference));
+  const missing = references.filter((reference) => !known.has(reference));
+  if (missing.length === 0) return [...listed];
+  const late = (await batchGet(submissionsTable(), missing.map((reference) => keys.reform(reference)))).map((item) => reformSchema.parse(item));
   // In the index's own order (DynamoDB sorts keys by their UTF-8 bytes), so the exports do not depend on how late the index was.
   const listKey = (reform: Reform) => Buffer.from(reformListKey(reform), 'utf8');
-  return reforms.sort((a, b) => Buffer.compare(listKey(a), listKey(b)));
+  return [...listed, ...late].sort((a, b) => Buffer.compare(listKey(a), listKey(b)));
 }
 
 /** The counters of the tracker, as publication last computed them (`reformStats`). */
