@@ -15,7 +15,8 @@ import { fileURLToPath } from 'node:url';
 
 const PROJECTS = ['.', 'site', 'console'] as const;
 const root = fileURLToPath(new URL('..', import.meta.url));
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+// The package exports no bin path; its folder holds bin/tsc (a launcher for the native compiler).
+const tsc = path.join(path.dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
 const BUILD_INFO_DIR = path.join(root, 'node_modules', '.cache', 'ogc-typecheck');
 
 export interface TypecheckResult {
