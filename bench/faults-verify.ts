@@ -59,7 +59,7 @@ const inboxSchema = z.object({
 });
 
 export function storeReader(dynamoEndpoint: string, tablePrefix = 'ogc-') {
-  const client = DynamoDBDocumentClient.from(localDynamoClient(dynamoEndpoint));
+  const client = DynamoDBDocumentClient.from(localDynamoClient(dynamoEndpoint, tablePrefix));
   const outboxTables = TABLES.filter((table) => table.streamsOutbox).map((table) => localTableName(table, tablePrefix));
   const submissionsTable = localTableName(SUBMISSIONS_TABLE, tablePrefix);
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ENV } from '../shared/config/constants.ts';
 import { resetConfig } from '../shared/config/env.ts';
 import { SWEEP_AFTER_MINUTES, sweepPendingMail, type SweepReport } from '../shared/mail/sweeper.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, tableEnvironment } from '../infra/local/dynamodb.ts';
+import { LOCAL_REGION, localCredentialsEnvironment, tableEnvironment } from '../infra/local/dynamodb.ts';
 import { enableLocalFaults, INJECTED_FAULTS_FILE, type LocalFaults } from '../infra/local/fault-injection.ts';
 import { LOCAL_MAIL_ENVIRONMENT } from '../infra/local/local-environment.ts';
 import { measureContention, type ContentionResult } from './faults-contention.ts';
@@ -68,8 +68,7 @@ function injectedBetween(dataDir: string, from: number, to: number): FaultCounts
 async function sweepLater(platform: PlatformProcess, sesUrl: string, apiPort: number, dataDir: string): Promise<SweepReport> {
   Object.assign(process.env, {
     AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    ...localCredentialsEnvironment(),
     ...tableEnvironment(),
     ...LOCAL_MAIL_ENVIRONMENT,
     [ENV.dynamodbEndpoint]: platform.dynamoEndpoint,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, tableEnvironment } from '../infra/local/dynamodb.ts';
+import { LOCAL_REGION, localCredentialsEnvironment, tableEnvironment } from '../infra/local/dynamodb.ts';
 import { ENV } from '../shared/config/constants.ts';
 import { CONTACTS_CSV_HEADER, ContactsCsvError } from '../shared/domain/contacts-csv.ts';
 import { REVIEW_TABLE, SUBMISSIONS_TABLE } from '../shared/store/tables.ts';
@@ -50,8 +50,7 @@ if (values.aws) {
     ...tableEnvironment(),
     [ENV.dynamodbEndpoint]: `http://127.0.0.1:${process.env.DYNAMODB_PORT || '8000'}`,
     AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    ...localCredentialsEnvironment(),
   });
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;

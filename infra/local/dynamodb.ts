@@ -26,9 +26,23 @@ import { freePort, spawnManaged, waitUntilReady, type ManagedProcess } from './p
  */
 
 export const DEFAULT_TABLE_PREFIX = 'ogc-';
-/** Dummy credentials: DynamoDB Local wants some; `-sharedDb` makes every key see the same data. */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const LOCAL_REGION = 'us-east-1';
+
+/**
+ * Dummy credentials for the tables under `prefix`: the access key is the prefix's letters and
+ * digits (DynamoDB Local refuses any other character). With `-sharedDb` every key sees the same
+ * data; a JVM started with `databasePerAccessKey` keeps each prefix's tables in a database of
+ * their own.
+ */
+export function localCredentials(prefix = DEFAULT_TABLE_PREFIX): { accessKeyId: string; secretAccessKey: string } {
+  return { accessKeyId: prefix.replace(/[^A-Za-z0-9]/g, '') || 'local', secretAccessKey: 'local' };
+}
+
+/** The same credentials as environment variables, for handlers and the SDK's default chain. */
+export function localCredentialsEnvironment(prefix = DEFAULT_TABLE_PREFIX): Record<'AWS_ACCESS_KEY_ID' | 'AWS_SECRET_ACCESS_KEY', string> {
+  const { accessKeyId, secretAccessKey } = localCredentials(prefix);
+  return { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey };
+}
 
 const JAVA_HINT = 'DynamoDB Local runs on Java 17 or newer. Install a JRE: apt-get install -y default-jre-headless';
 
@@ -45,6 +59,14 @@ export interface DynamoDbLocalOptions {
    * 40 % less CPU without it).
    */
   shortLived?: boolean;
+  /**
+   * One database per access key (so per table prefix, see `localCredentials`) instead of one for
+   * all (`-sharedDb`). DynamoDB Local serves each database from one SQLite thread, and its table of
+   * stream records has no index by shard: every write to a table with a stream scans the records
+   * that every other table of the database wrote before. A test run's platforms, each on a prefix
+   * of its own, stay out of each other's way, and use both cores.
+   */
+  databasePerAccessKey?: boolean;
 }
 
 export interface DynamoDbLocal {
@@ -76,8 +98,9 @@ export function findDynamoDbLocalDir(): string {
   return path.join(libDir, newest);
 }
 
-export function localDynamoClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 });
+/** A client for the tables under `prefix`. */
+export function localDynamoClient(endpoint: string, prefix = DEFAULT_TABLE_PREFIX): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: localCredentials(prefix), maxAttempts: 3 });
 }
 
 /** JVM flags; OGC_DYNAMODB_JAVA_OPTS replaces the defaults (e.g. to try another collector). */
@@ -99,7 +122,7 @@ async function spawnJvm(port: number, options: DynamoDbLocalOptions): Promise<Ma
     path.join(dir, 'DynamoDBLocal.jar'),
     '-port',
     String(port),
-    '-sharedDb',
+    ...(options.databasePerAccessKey ? [] : ['-sharedDb']),
     '-disableTelemetry',
   ];
   if (options.dataDir === null) {

@@ -12,7 +12,7 @@ import { executionNameForCycle } from '../../shared/review/workflow.ts';
 import { extractWorkflows, loadTemplates, type LocalWorkflows } from './cloud-template.ts';
 import {
   DEFAULT_TABLE_PREFIX,
-  LOCAL_CREDENTIALS,
+  localCredentialsEnvironment,
   LOCAL_REGION,
   ensureTables,
   localDynamoClient,
@@ -105,8 +105,8 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 }
 
 /** A DynamoDB Local someone else runs: a client of our own, and no process to stop. */
-function sharedDynamoDb(endpoint: string): Pick<DynamoDbLocal, 'endpoint' | 'client'> & { pid: null } {
-  return { endpoint, client: localDynamoClient(endpoint), pid: null };
+function sharedDynamoDb(endpoint: string, prefix: string): Pick<DynamoDbLocal, 'endpoint' | 'client'> & { pid: null } {
+  return { endpoint, client: localDynamoClient(endpoint, prefix), pid: null };
 }
 
 function isMissingModule(error: unknown, file: string): boolean {
@@ -166,7 +166,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     // awaited even when one fails, so that nothing is left running behind the error.
     const settled = await Promise.allSettled([
       options.dynamoEndpoint
-        ? Promise.resolve(sharedDynamoDb(options.dynamoEndpoint)).then((db) => {
+        ? Promise.resolve(sharedDynamoDb(options.dynamoEndpoint, prefix)).then((db) => {
             stoppers.push(() => db.client.destroy());
             return db;
           })
@@ -223,8 +223,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const environment: Record<string, string> = {
       AWS_REGION: LOCAL_REGION,
       AWS_DEFAULT_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      ...localCredentialsEnvironment(prefix),
       ...tables,
       [ENV.dynamodbEndpoint]: dynamo.endpoint,
       [ENV.sesEndpoint]: ses.url,
@@ -286,6 +285,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const outboxTables = TABLES.filter((table) => table.streamsOutbox).map((table) => localTableName(table, prefix));
     const mailer = await startStreamMailer({
       dynamoEndpoint: dynamo.endpoint,
+      tablePrefix: prefix,
       sources: workflows.streamSources.length > 0 ? workflows.streamSources : outboxTables,
       stateDir: dataDir,
       log: (message) => warn(`[stream-mailer] ${message}`),

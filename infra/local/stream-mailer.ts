@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { MiddlewareStack } from '@smithy/types';
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { LOCAL_CREDENTIALS, localDynamoClient } from './dynamodb.ts';
+import { localCredentials, localDynamoClient } from './dynamodb.ts';
 import { passesFilters } from './event-filter.ts';
 import { HandlerNotFoundError, LOCAL_REGION, invokeFunction } from './lambda-runtime.ts';
 
@@ -51,6 +51,8 @@ export interface DeadLetter {
 
 export interface StreamMailerOptions {
   dynamoEndpoint: string;
+  /** The prefix of the tables read, which names the credentials (see `localCredentials`); default `ogc-`. */
+  tablePrefix?: string;
   sources: readonly (string | StreamSource)[];
   /** Defaults to `functions/mailer/handler.ts`. */
   handler?: StreamHandler;
@@ -165,11 +167,11 @@ export async function startStreamMailer(options: StreamMailerOptions): Promise<S
   const stateDir = options.stateDir ?? null;
   const sources: StreamSource[] = options.sources.map((source) => (typeof source === 'string' ? { tableName: source } : source));
 
-  const dynamo = localDynamoClient(options.dynamoEndpoint);
+  const dynamo = localDynamoClient(options.dynamoEndpoint, options.tablePrefix);
   const streams = new DynamoDBStreamsClient({
     endpoint: options.dynamoEndpoint,
     region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
+    credentials: localCredentials(options.tablePrefix),
     maxAttempts: 3,
   });
   const stopping = new AbortController();

@@ -4,7 +4,7 @@ import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynam
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ensureTables, localDynamoClient, tableEnvironment } from '../../infra/local/dynamodb.ts';
+import { ensureTables, localCredentialsEnvironment, localDynamoClient, tableEnvironment } from '../../infra/local/dynamodb.ts';
 import { resetConfig } from '../../shared/config/env.ts';
 import { outboxItem } from '../../shared/mail/outbox.ts';
 import { cycleBounds } from '../../shared/domain/cycle.ts';
@@ -32,8 +32,8 @@ let table: string;
 
 beforeAll(async () => {
   const { environment, dynamoEndpoint } = platform();
-  await ensureTables(localDynamoClient(dynamoEndpoint), PREFIX);
-  Object.assign(process.env, environment, tableEnvironment(PREFIX));
+  await ensureTables(localDynamoClient(dynamoEndpoint, PREFIX), PREFIX);
+  Object.assign(process.env, environment, tableEnvironment(PREFIX), localCredentialsEnvironment(PREFIX));
   resetConfig();
   table = process.env[SUBMISSIONS_TABLE.envVar]!;
   await seedReferenceData();
@@ -58,7 +58,7 @@ describe('intake under a failing store', () => {
     const result = await handler(proxyEvent('POST', '/v1/submissions', { body: { ...body, submitter: { ...(body.submitter as object), email } } }), lambdaContext);
     expect(result.statusCode).toBe(500);
     expect(JSON.parse(result.body)).toEqual({ error: { code: 'internal', message: expect.stringContaining('in-process') } });
-    expect(await itemsMentioning(email, table)).toEqual([]);
+    expect(await itemsMentioning(email, { tableName: table, client })).toEqual([]);
   });
 });
 

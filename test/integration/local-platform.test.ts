@@ -354,7 +354,7 @@ describe('stream reader (the local event source mapping)', () => {
     client.send(new PutItemCommand({ TableName: tableName, Item: { pk: { S: pk }, sk: { S: sk }, ...extra } }));
 
   beforeAll(async () => {
-    client = localDynamoClient(platform().dynamoEndpoint);
+    client = localDynamoClient(platform().dynamoEndpoint, prefix);
     await ensureTables(client, prefix, [submissions]);
   });
   afterAll(async () => {
@@ -382,6 +382,7 @@ describe('stream reader (the local event source mapping)', () => {
     };
     const mailer = await startStreamMailer({
       dynamoEndpoint: platform().dynamoEndpoint,
+      tablePrefix: prefix,
       sources: [{ tableName, maxAttempts: 3, filters: [{ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: 'MAIL#' }] } } } }] }],
       handler,
       pollIntervalMs: 50,
@@ -438,6 +439,7 @@ describe('stream reader (the local event source mapping)', () => {
     const delivered = new Set<string>();
     const mailer = await startStreamMailer({
       dynamoEndpoint: `http://127.0.0.1:${(proxy.address() as { port: number }).port}`,
+      tablePrefix: prefix,
       sources: [tableName],
       handler: async (event) => {
         for (const record of event.Records) delivered.add(String(record.dynamodb?.Keys?.pk?.S));

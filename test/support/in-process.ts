@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { ensureTables, localDynamoClient, tableEnvironment } from '../../infra/local/dynamodb.ts';
+import { ensureTables, localCredentialsEnvironment, localDynamoClient, tableEnvironment } from '../../infra/local/dynamodb.ts';
 import { resetConfig } from '../../shared/config/env.ts';
 import { seedReferenceData } from '../../shared/store/registry.ts';
 import { lambdaContext, proxyEvent } from './events.ts';
@@ -12,8 +12,8 @@ import { platform } from './platform.ts';
  */
 export async function useOwnTables(prefix: string): Promise<void> {
   const { environment, dynamoEndpoint } = platform();
-  await ensureTables(localDynamoClient(dynamoEndpoint), prefix);
-  Object.assign(process.env, environment, tableEnvironment(prefix));
+  await ensureTables(localDynamoClient(dynamoEndpoint, prefix), prefix);
+  Object.assign(process.env, environment, tableEnvironment(prefix), localCredentialsEnvironment(prefix));
   resetConfig();
   await seedReferenceData();
 }

@@ -17,13 +17,18 @@ export function submissionsTableName(): string {
 
 /**
  * Every item that mentions an email address: submissions by their submitter, stories by their
- * author, outbox items by recipient. A test-only Scan — the application itself never scans.
+ * author, outbox items by recipient. A test-only Scan — the application itself never scans. By
+ * default in the shared platform's submissions table; a file on tables of its own passes its
+ * table and a client of its database (`dynamo()` after `useOwnTables`).
  */
-export async function itemsMentioning(email: string, tableName = submissionsTableName()): Promise<Record<string, unknown>[]> {
+export async function itemsMentioning(
+  email: string,
+  { tableName, client }: { tableName: string; client: DynamoDBDocumentClient } = { tableName: submissionsTableName(), client: documentClient() },
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let cursor: Record<string, unknown> | undefined;
   do {
-    const page = await documentClient().send(
+    const page = await client.send(
       new ScanCommand({
         TableName: tableName,
         FilterExpression: '#request.#submitter.#email = :email OR #request.#author.#email = :email OR #to = :email',
