@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { ENV } from '../../shared/config/constants.ts';
 import { resetConfig } from '../../shared/config/env.ts';
 import { ROUTES } from '../../shared/http/routes.ts';
-import { dynamo as handlersDynamoClient } from '../../shared/store/clients.ts';
+import { dynamo as handlersDynamoClient, resetClients } from '../../shared/store/clients.ts';
 import { migrateStoredData } from '../../shared/store/migrations.ts';
 import { TABLES } from '../../shared/store/tables.ts';
 import { executionNameForCycle } from '../../shared/review/workflow.ts';
@@ -245,6 +245,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     delete process.env.AWS_PROFILE;
     Object.assign(process.env, environment);
     resetConfig();
+    resetClients();
 
     // Data kept from before the queue index was sharded and cycle progress was counted is brought up to date, once.
     const migrated = await migrateStoredData();

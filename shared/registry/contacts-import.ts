@@ -2,7 +2,7 @@ import { ContactsCsvError, readContactsCsv, type ContactRow } from '../domain/co
 import { memberChanges, type Contact, type Member } from '../domain/members.ts';
 import { MAX_CONTACTS } from '../domain/registry-schemas.ts';
 import { mapConcurrently } from '../review/concurrency.ts';
-import { getMember, readMembers, replaceMember } from '../store/registry.ts';
+import { getMember, MEMBERS_PER_TRANSACTION, readMembers, replaceMember, replaceMembers, type MemberReplacement } from '../store/registry.ts';
 
 export interface ImportReport {
   /** Members whose contact list changed. */
@@ -13,7 +13,7 @@ export interface ImportReport {
 }
 
 const ATTEMPTS = 3;
-const IMPORT_CONCURRENCY = 16;
+const IMPORT_CONCURRENCY = 4;
 
 /** The member's new list: the file's contacts, keeping a known bounce on an address that stays. */
 function contactsFrom(rows: readonly ContactRow[], current: Member): Contact[] {
@@ -21,11 +21,21 @@ function contactsFrom(rows: readonly ContactRow[], current: Member): Contact[] {
   return rows.map(({ name, email, language }) => ({ name, email, language, ...(bounced.has(email.toLowerCase()) ? { undeliverable: true } : {}) }));
 }
 
+/** The member's change with its audit entry, or nothing when the file leaves it as it is. */
+function replacementFor(current: Member, rows: readonly ContactRow[], actor: string): MemberReplacement | undefined {
+  const next: Member = { ...current, contacts: contactsFrom(rows, current), version: current.version + 1 };
+  const changes = memberChanges(current, next);
+  if (!changes) return undefined;
+  return { member: next, expectedVersion: current.version, entry: { actor, action: 'contacts-imported', ...changes, detail: { version: next.version, lines: rows.map((row) => row.line) } } };
+}
+
 /**
  * Loads a contacts file: for each member it names, the file's contacts replace that member's list
  * (members it does not name keep theirs). The whole file is checked first — its format, that every
  * member exists, the size of each list — so a bad file imports nothing. Each member's change is then
- * written with its audit entry; an admin editing the same member meanwhile makes it read again.
+ * written with its audit entry, 50 members to a transaction (a file names hundreds of them); when
+ * an admin edited one of them meanwhile, that group's members are written one by one instead, and
+ * the one that moved on is read again.
  */
 export async function importContacts(text: string, actor: string, now = new Date()): Promise<ImportReport> {
   const { rows, problems } = readContactsCsv(text);
@@ -42,21 +52,34 @@ export async function importContacts(text: string, actor: string, now = new Date
   if (problems.length > 0) throw new ContactsCsvError(problems.sort((a, b) => a.line - b.line));
 
   const at = now.toISOString();
-  // Members are independent: their writes go out side by side (a file names hundreds of them).
-  const outcomes = await mapConcurrently([...byMember], IMPORT_CONCURRENCY, async ([memberId, memberRows]) => {
+  const replacements = [...byMember].flatMap(([memberId, memberRows]) => replacementFor(members.get(memberId)!, memberRows, actor) ?? []);
+
+  /** One member on its own, read again while an admin keeps changing it; whether it changed. */
+  const replaceAlone = async (memberId: string): Promise<boolean> => {
+    const memberRows = byMember.get(memberId)!;
     let current = members.get(memberId);
     for (let attempt = 1; ; attempt++) {
       if (!current) throw new Error(`Member ${memberId} disappeared during the import`);
-      const next: Member = { ...current, contacts: contactsFrom(memberRows, current), version: current.version + 1 };
-      const changes = memberChanges(current, next);
-      if (!changes) return { memberId, changed: false };
-      const entry = { actor, action: 'contacts-imported', ...changes, detail: { version: next.version, lines: memberRows.map((row) => row.line) } };
-      if (await replaceMember(next, current.version, entry, at)) return { memberId, changed: true };
+      const replacement = replacementFor(current, memberRows, actor);
+      if (!replacement) return false;
+      if (await replaceMember(replacement.member, replacement.expectedVersion, replacement.entry, at)) return true;
       if (attempt === ATTEMPTS) throw new Error(`Member ${memberId} kept changing during the import; run it again`);
       current = await getMember(memberId);
     }
+  };
+
+  const groups = Array.from({ length: Math.ceil(replacements.length / MEMBERS_PER_TRANSACTION) }, (_, index) =>
+    replacements.slice(index * MEMBERS_PER_TRANSACTION, (index + 1) * MEMBERS_PER_TRANSACTION),
+  );
+  const changed = new Set<string>();
+  // Groups are independent: they go out side by side.
+  await mapConcurrently(groups, IMPORT_CONCURRENCY, async (group) => {
+    if (await replaceMembers(group, at)) {
+      for (const { member } of group) changed.add(member.id);
+      return;
+    }
+    for (const { member } of group) if (await replaceAlone(member.id)) changed.add(member.id);
   });
-  const report: ImportReport = { updated: [], unchanged: [], contacts: rows.length };
-  for (const { memberId, changed } of outcomes) (changed ? report.updated : report.unchanged).push(memberId);
-  return report;
+  const named = [...byMember.keys()];
+  return { updated: named.filter((id) => changed.has(id)), unchanged: named.filter((id) => !changed.has(id)), contacts: rows.length };
 }

@@ -31,6 +31,18 @@ export function dynamo(): DynamoDBDocumentClient {
   return documentClient;
 }
 
+/**
+ * Forgets the clients, so the next call builds them from the environment as it is now. Only a
+ * process that points itself at other tables does this (a local platform starting after another
+ * in the same process, a test moving onto tables of its own): a client keeps the endpoint and the
+ * credentials it first saw.
+ */
+export function resetClients(): void {
+  documentClient = undefined;
+  sesClient = undefined;
+  sfnClient = undefined;
+}
+
 export function ses(): SESv2Client {
   sesClient ??= traced(new SESv2Client({ ...endpoint(ENV.sesEndpoint), maxAttempts: 4 }));
   return sesClient;

@@ -82,15 +82,37 @@ export async function putNewMember(member: Member, entry: AuditEntry, at: string
   return result.ok;
 }
 
-/** Replaces a member's state if it is still at `expectedVersion`; `false` when it moved on (or is gone). */
-export async function replaceMember(member: Member, expectedVersion: number, entry: AuditEntry, at: string): Promise<boolean> {
-  const { id: _id, version: _version, ...fields } = member;
-  const result = await transact([
-    update(submissionsTable(), keys.member(member.id), { set: { ...fields, updatedAt: at }, add: { version: 1 }, expect: { version: expectedVersion } }),
-    auditPut(memberSubject(member.id), entry, at),
-  ]);
+export interface MemberReplacement {
+  member: Member;
+  expectedVersion: number;
+  entry: AuditEntry;
+}
+
+/** A transaction holds at most 100 items: a member and its audit entry are two. */
+export const MEMBERS_PER_TRANSACTION = 50;
+
+/**
+ * Replaces members' states, each with its audit entry, all or none: `false` when any of them moved
+ * on from its `expectedVersion` (or is gone), and then none is written.
+ */
+export async function replaceMembers(replacements: readonly MemberReplacement[], at: string): Promise<boolean> {
+  if (replacements.length > MEMBERS_PER_TRANSACTION) throw new Error(`At most ${MEMBERS_PER_TRANSACTION} members in one transaction`);
+  const result = await transact(
+    replacements.flatMap(({ member, expectedVersion, entry }) => {
+      const { id: _id, version: _version, ...fields } = member;
+      return [
+        update(submissionsTable(), keys.member(member.id), { set: { ...fields, updatedAt: at }, add: { version: 1 }, expect: { version: expectedVersion } }),
+        auditPut(memberSubject(member.id), entry, at),
+      ];
+    }),
+  );
   cache = undefined;
   return result.ok;
+}
+
+/** Replaces a member's state if it is still at `expectedVersion`; `false` when it moved on (or is gone). */
+export function replaceMember(member: Member, expectedVersion: number, entry: AuditEntry, at: string): Promise<boolean> {
+  return replaceMembers([{ member, expectedVersion, entry }], at);
 }
 
 // ---------------------------------------------------------------- criteria

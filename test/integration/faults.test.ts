@@ -10,7 +10,7 @@ import { outboxItem } from '../../shared/mail/outbox.ts';
 import { cycleBounds } from '../../shared/domain/cycle.ts';
 import { CRITERION_IDS, type CriterionId } from '../../shared/domain/criteria.ts';
 import { readAuditTrail } from '../../shared/store/audit.ts';
-import { dynamo, ses } from '../../shared/store/clients.ts';
+import { dynamo, resetClients, ses } from '../../shared/store/clients.ts';
 import { keys } from '../../shared/store/keys.ts';
 import { createCycle, getSubmissions, holdReleaseToken } from '../../shared/store/review-store.ts';
 import { CONFLICT_RETRY } from '../../shared/store/transaction-retry.ts';
@@ -35,6 +35,7 @@ beforeAll(async () => {
   await ensureTables(localDynamoClient(dynamoEndpoint, PREFIX), PREFIX);
   Object.assign(process.env, environment, tableEnvironment(PREFIX), localCredentialsEnvironment(PREFIX));
   resetConfig();
+  resetClients();
   table = process.env[SUBMISSIONS_TABLE.envVar]!;
   await seedReferenceData();
 });

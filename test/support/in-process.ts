@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ensureTables, localCredentialsEnvironment, localDynamoClient, tableEnvironment } from '../../infra/local/dynamodb.ts';
 import { resetConfig } from '../../shared/config/env.ts';
+import { resetClients } from '../../shared/store/clients.ts';
 import { seedReferenceData } from '../../shared/store/registry.ts';
 import { lambdaContext, proxyEvent } from './events.ts';
 import { platform } from './platform.ts';
@@ -15,6 +16,7 @@ export async function useOwnTables(prefix: string): Promise<void> {
   await ensureTables(localDynamoClient(dynamoEndpoint, prefix), prefix);
   Object.assign(process.env, environment, tableEnvironment(prefix), localCredentialsEnvironment(prefix));
   resetConfig();
+  resetClients();
   await seedReferenceData();
 }
 
