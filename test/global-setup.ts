@@ -31,18 +31,28 @@ const PLATFORM_PROCESS = fileURLToPath(new URL('./support/platform-process.ts', 
  * need a platform of their own use too (`dynamoEndpoint`).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const dynamodb = await acquireSharedDynamoDb();
-  project.provide('dynamoEndpoint', dynamodb.endpoint);
-  const child = fork(PLATFORM_PROCESS, [dynamodb.endpoint], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // The platform's process loads and starts what it can while the JVM starts.
+  const child = fork(PLATFORM_PROCESS, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = new Promise<ProvidedPlatform>((resolve, reject) => {
+    child.once('message', (message: { ready?: ProvidedPlatform; failed?: string }) =>
+      message.ready ? resolve(message.ready) : reject(new Error(`The test platform did not start:\n${message.failed}`)),
+    );
+    child.once('exit', (code) => reject(new Error(`The test platform exited (${code}) before it was ready`)));
+  });
+  // Awaited below, or dropped with the child when the JVM does not start.
+  ready.catch(() => undefined);
+  let dynamodb: Awaited<ReturnType<typeof acquireSharedDynamoDb>>;
   try {
-    const provided = await new Promise<ProvidedPlatform>((resolve, reject) => {
-      child.once('message', (message: { ready?: ProvidedPlatform; failed?: string }) =>
-        message.ready ? resolve(message.ready) : reject(new Error(`The test platform did not start:\n${message.failed}`)),
-      );
-      child.once('exit', (code) => reject(new Error(`The test platform exited (${code}) before it was ready`)));
-    });
-    project.provide('platform', provided);
+    dynamodb = await acquireSharedDynamoDb();
+  } catch (error) {
+    child.kill();
+    throw error;
+  }
+  project.provide('dynamoEndpoint', dynamodb.endpoint);
+  if (child.connected) child.send({ dynamoEndpoint: dynamodb.endpoint });
+  try {
+    project.provide('platform', await ready);
   } catch (error) {
     child.kill();
     await dynamodb.release();

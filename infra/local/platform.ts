@@ -48,9 +48,10 @@ export interface PlatformOptions {
   dynamoPort?: number;
   /**
    * A DynamoDB Local already running, used instead of starting a JVM (the tests share one): this
-   * platform's tables are told apart by `tablePrefix`, and the JVM outlives the platform.
+   * platform's tables are told apart by `tablePrefix`, and the JVM outlives the platform. A promise
+   * lets the rest of the platform start while that JVM is still starting.
    */
-  dynamoEndpoint?: string;
+  dynamoEndpoint?: string | Promise<string>;
   /** A JVM started for a short run (a test): see `shortLived` in dynamodb.ts. */
   shortLivedDatabase?: boolean;
   /** Default 8005; 0 picks a free port. */
@@ -166,7 +167,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     // awaited even when one fails, so that nothing is left running behind the error.
     const settled = await Promise.allSettled([
       options.dynamoEndpoint
-        ? Promise.resolve(sharedDynamoDb(options.dynamoEndpoint, prefix)).then((db) => {
+        ? Promise.resolve(options.dynamoEndpoint).then((endpoint) => {
+            const db = sharedDynamoDb(endpoint, prefix);
             stoppers.push(() => db.client.destroy());
             return db;
           })

@@ -4,15 +4,26 @@ import type { ProvidedPlatform } from '../global-setup.ts';
 /**
  * The integration tests' shared platform, in a Node process of its own (test/global-setup.ts forks
  * it): it starts faster under Node's loader than inside vitest's, and serves every integration
- * file's requests without competing with vitest's own work. It reports what it provides over IPC,
- * and stops when asked or when vitest goes away (the IPC channel closes).
+ * file's requests without competing with vitest's own work. It is forked before the run's DynamoDB
+ * Local is up, and starts everything else meanwhile; the parent sends the JVM's endpoint over IPC.
+ * It reports what it provides the same way, and stops when asked or when vitest goes away (the IPC
+ * channel closes).
  */
 
-const dynamoEndpoint = process.argv[2];
-if (!dynamoEndpoint || !process.send) {
-  console.error('usage: forked by test/global-setup.ts with the DynamoDB Local endpoint');
+if (!process.send) {
+  console.error('usage: forked by test/global-setup.ts, which sends the DynamoDB Local endpoint over IPC');
   process.exit(2);
 }
+type ParentMessage = 'stop' | { dynamoEndpoint: string };
+const dynamoEndpoint = new Promise<string>((resolve) => {
+  const listener = (message: ParentMessage) => {
+    if (typeof message === 'object') {
+      process.off('message', listener);
+      resolve(message.dynamoEndpoint);
+    }
+  };
+  process.on('message', listener);
+});
 
 let platform: Platform | undefined;
 let stopping = false;
@@ -23,7 +34,7 @@ const stop = async () => {
   process.exit(0);
 };
 process.on('disconnect', () => void stop());
-process.on('message', (message) => {
+process.on('message', (message: ParentMessage) => {
   if (message === 'stop') void stop();
 });
 
