@@ -12,9 +12,10 @@ import { LOCAL_MAIL_ENVIRONMENT, LOCAL_PUBLIC_BASE_URL } from './infra/local/loc
  */
 export default defineConfig({
   test: {
-    // Forks, two at most: the machine has two cores, and DynamoDB Local's JVM needs one of them.
+    // Forks, three at most on two cores: much of a test's time is spent waiting on DynamoDB Local,
+    // Chromium or a platform's process, which the third fills.
     pool: 'forks',
-    maxWorkers: 2,
+    maxWorkers: 3,
     // Tests that render mail or links without a platform run with the local platform's addresses.
     // CDK_VALIDATION=false: aws-cdk-lib checks every synthesized template in a WebAssembly engine
     // that takes some 20 s of CPU to start in each process, and reports only warnings; the infra

@@ -444,21 +444,21 @@ describe('stream reader (the local event source mapping)', () => {
       handler: async (event) => {
         for (const record of event.Records) delivered.add(String(record.dynamodb?.Keys?.pk?.S));
       },
-      pollIntervalMs: 20,
+      pollIntervalMs: 8,
       idlePollMaxMs: 3_600_000,
       log: () => undefined,
     });
     const unhook = wakeOnWrites(client, mailer);
     try {
       await mailer.drained();
-      // Nothing written: the waits double from 20 ms, so eight polls take seconds, not 160 ms, and the next wait is longer still.
+      // Nothing written: the waits double from 8 ms, so eight polls take two seconds, not 64 ms, and the next wait is longer still.
       const idleFrom = polls;
       const idleSince = Date.now();
       await waitFor(() => polls >= idleFrom + 8, 20_000, 25);
-      expect(Date.now() - idleSince).toBeGreaterThan(2000);
-      // A write through the hooked client ends that wait (2.56 s by now): delivered well before the reader would have polled again.
+      expect(Date.now() - idleSince).toBeGreaterThan(1000);
+      // A write through the hooked client ends that wait (2 s by now): delivered well before the reader would have polled again.
       await put('SUB#woken', 'MAIL#1');
-      await waitFor(() => delivered.has('SUB#woken'), 2000, 10);
+      await waitFor(() => delivered.has('SUB#woken'), 1500, 10);
     } finally {
       unhook();
       await mailer.stop();
