@@ -13,11 +13,23 @@ export interface Synthesized extends OpenGovChallengeApp {
   statelessTemplate: Template;
 }
 
+/** Apps synthesized by this worker, by options: unit files share a worker's modules (`isolate: false`). */
+const synthesized = new Map<string, Synthesized>();
+
 /**
  * The deployable app, synthesized without esbuild bundling (fast, and independent of whether every
- * handler exists yet). Templates are read from the cloud assembly, so the app is synthesized once.
+ * handler exists yet). Templates are read from the cloud assembly, so the app is synthesized once
+ * per set of options in a worker, and every file that asks for the same app gets that one: tests
+ * read it, none changes it.
  */
 export function synthesizeApp(options: { nag?: boolean; context?: Record<string, unknown> } = {}): Synthesized {
+  const key = JSON.stringify(options);
+  const done = synthesized.get(key) ?? synthesize(options);
+  synthesized.set(key, done);
+  return done;
+}
+
+function synthesize(options: { nag?: boolean; context?: Record<string, unknown> }): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'ogc-infra-test-'));
   try {
     const built = buildApp({
