@@ -12,10 +12,13 @@ import { LOCAL_MAIL_ENVIRONMENT, LOCAL_PUBLIC_BASE_URL } from './infra/local/loc
  */
 export default defineConfig({
   test: {
-    // Forks, three at most on two cores: much of a test's time is spent waiting on DynamoDB Local,
-    // Chromium or a platform's process, which the third fills.
+    // Forks, two at most: the machine has two cores, shared with DynamoDB Local, Chromium and the
+    // platforms' processes (a third worker made the browser files slower than it saved elsewhere).
     pool: 'forks',
-    maxWorkers: 3,
+    maxWorkers: 2,
+    // Transformed modules are kept on disk between runs (node_modules/.experimental-vitest-cache),
+    // keyed by their content: a second run transforms only what changed.
+    experimental: { fsModuleCache: true },
     // Tests that render mail or links without a platform run with the local platform's addresses.
     // CDK_VALIDATION=false: aws-cdk-lib checks every synthesized template in a WebAssembly engine
     // that takes some 20 s of CPU to start in each process, and reports only warnings; the infra
