@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { DeleteTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeExecutionCommand,
   ListExecutionsCommand,
@@ -317,6 +317,20 @@ describe('state machines from the synthesized templates', () => {
 });
 
 describe('DynamoDB Local tables', () => {
+  it('keeps each table prefix of the test run in a database of its own', async () => {
+    const { dynamoEndpoint, tables } = platform();
+    const own = localDynamoClient(dynamoEndpoint);
+    const elsewhere = localDynamoClient(dynamoEndpoint, 'elsewhere-');
+    try {
+      expect((await own.send(new ListTablesCommand({}))).TableNames).toEqual(expect.arrayContaining(Object.values(tables)));
+      const seenElsewhere = (await elsewhere.send(new ListTablesCommand({}))).TableNames ?? [];
+      for (const table of Object.values(tables)) expect(seenElsewhere).not.toContain(table);
+    } finally {
+      own.destroy();
+      elsewhere.destroy();
+    }
+  });
+
   it('creates every declared table with its indexes, an outbox stream and TTL', async () => {
     const { dynamoEndpoint, tables } = platform();
     const client = localDynamoClient(dynamoEndpoint);
