@@ -18,6 +18,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, type IConstruct } from 'constructs';
 import { METRIC, METRICS_NAMESPACE, SERVICE_DIMENSION, SERVICE_NAME } from '../../shared/observability/names.ts';
+import { chunks } from '../../shared/review/concurrency.ts';
 import { METADATA } from '../settings.ts';
 
 export interface ObservabilityProps {
@@ -47,12 +48,6 @@ function applicationMetric(metricName: string, label?: string): Metric {
     period: PERIOD,
     ...(label ? { label } : {}),
   });
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
-  return out;
 }
 
 /**

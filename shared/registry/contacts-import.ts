@@ -1,7 +1,7 @@
 import { ContactsCsvError, readContactsCsv, type ContactRow } from '../domain/contacts-csv.ts';
 import { memberChanges, type Contact, type Member } from '../domain/members.ts';
 import { MAX_CONTACTS } from '../domain/registry-schemas.ts';
-import { mapConcurrently } from '../review/concurrency.ts';
+import { chunks, mapConcurrently } from '../review/concurrency.ts';
 import { getMember, MEMBERS_PER_TRANSACTION, readMembers, replaceMember, replaceMembers, type MemberReplacement } from '../store/registry.ts';
 
 export interface ImportReport {
@@ -68,12 +68,9 @@ export async function importContacts(text: string, actor: string, now = new Date
     }
   };
 
-  const groups = Array.from({ length: Math.ceil(replacements.length / MEMBERS_PER_TRANSACTION) }, (_, index) =>
-    replacements.slice(index * MEMBERS_PER_TRANSACTION, (index + 1) * MEMBERS_PER_TRANSACTION),
-  );
   const changed = new Set<string>();
   // Groups are independent: they go out side by side.
-  await mapConcurrently(groups, IMPORT_CONCURRENCY, async (group) => {
+  await mapConcurrently(chunks(replacements, MEMBERS_PER_TRANSACTION), IMPORT_CONCURRENCY, async (group) => {
     if (await replaceMembers(group, at)) {
       for (const { member } of group) changed.add(member.id);
       return;

@@ -1,5 +1,5 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { mapConcurrently } from '../review/concurrency.ts';
+import { chunks, mapConcurrently } from '../review/concurrency.ts';
 import { dynamo } from './clients.ts';
 
 /** BatchWriteItem's most requests in one call. */
@@ -12,8 +12,7 @@ const BATCH_ATTEMPTS = 8;
  * no one else writes (seeding missing reference data, benchmark and test fixtures).
  */
 export async function putAll(table: string, items: readonly Record<string, unknown>[], concurrency = 4): Promise<void> {
-  const batches = Array.from({ length: Math.ceil(items.length / BATCH_WRITE_LIMIT) }, (_, index) => items.slice(index * BATCH_WRITE_LIMIT, (index + 1) * BATCH_WRITE_LIMIT));
-  await mapConcurrently(batches, concurrency, async (batch) => {
+  await mapConcurrently(chunks(items, BATCH_WRITE_LIMIT), concurrency, async (batch) => {
     let requests = batch.map((item) => ({ PutRequest: { Item: item } }));
     for (let attempt = 1; requests.length > 0; attempt++) {
       if (attempt > BATCH_ATTEMPTS) throw new Error(`${requests.length} items left unwritten in ${table} after ${BATCH_ATTEMPTS} attempts`);
