@@ -4,23 +4,21 @@ import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynam
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ensureTables, localCredentialsEnvironment, localDynamoClient, tableEnvironment } from '../../infra/local/dynamodb.ts';
-import { resetConfig } from '../../shared/config/env.ts';
 import { outboxItem } from '../../shared/mail/outbox.ts';
 import { cycleBounds } from '../../shared/domain/cycle.ts';
 import { CRITERION_IDS, type CriterionId } from '../../shared/domain/criteria.ts';
 import { readAuditTrail } from '../../shared/store/audit.ts';
-import { dynamo, resetClients, ses } from '../../shared/store/clients.ts';
+import { dynamo, ses } from '../../shared/store/clients.ts';
 import { keys } from '../../shared/store/keys.ts';
 import { createCycle, getSubmissions, holdReleaseToken } from '../../shared/store/review-store.ts';
 import { CONFLICT_RETRY } from '../../shared/store/transaction-retry.ts';
-import { seedReferenceData } from '../../shared/store/registry.ts';
 import { SUBMISSIONS_TABLE } from '../../shared/store/tables.ts';
 import { lambdaContext, proxyEvent } from '../support/events.ts';
 import { validSubmission } from '../support/fixtures.ts';
-import { inbox, platform } from '../support/platform.ts';
+import { inbox } from '../support/platform.ts';
 import { firstCalls, injectFaults, throttling, transactionConflict } from '../support/faults.ts';
 import { itemsMentioning } from '../support/tables.ts';
+import { useOwnTables } from '../support/in-process.ts';
 
 /**
  * Failures the stand-ins cannot produce on their own (a throttled transaction, a failing send),
@@ -31,13 +29,8 @@ const PREFIX = 'faults-';
 let table: string;
 
 beforeAll(async () => {
-  const { environment, dynamoEndpoint } = platform();
-  await ensureTables(localDynamoClient(dynamoEndpoint, PREFIX), PREFIX);
-  Object.assign(process.env, environment, tableEnvironment(PREFIX), localCredentialsEnvironment(PREFIX));
-  resetConfig();
-  resetClients();
+  await useOwnTables(PREFIX);
   table = process.env[SUBMISSIONS_TABLE.envVar]!;
-  await seedReferenceData();
 });
 
 afterEach(() => {

@@ -12,8 +12,9 @@ declare module 'vitest' {
  * One DynamoDB Local (in memory) for the whole test run. A JVM start costs seconds of CPU on a
  * two-core machine; every platform a test file starts for itself uses this one with tables of its
  * own prefix instead, each prefix in a database of its own (`databasePerAccessKey`): one shared
- * database made every write scan the stream records of every file before it, on one thread. Each project's global setup runs in the same vitest process but loads its
- * own copy of this module, hence the process-wide holder; the last project to let go stops it.
+ * database made every write scan the stream records of every file before it, on one thread.
+ * Each project's global setup runs in the same vitest process but loads its own copy of this
+ * module, hence the process-wide holder; the last project to let go stops it.
  */
 interface Holder {
   started: Promise<DynamoDbLocal>;
