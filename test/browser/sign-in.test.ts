@@ -1,12 +1,10 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { decodeJwt } from 'jose';
-import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CLIENT_ID } from '../../infra/local/jwt-issuer.ts';
 import { LOCAL_OAUTH_PATHS } from '../../infra/local/oauth-server.ts';
 import type { Platform } from '../../infra/local/platform.ts';
+import { launchChromium, type Browser } from '../support/console-browser.ts';
 import { startOwnPlatform } from '../support/own-platform.ts';
 
 /**
@@ -15,13 +13,11 @@ import { startOwnPlatform } from '../support/own-platform.ts';
  * with PKCE, the return to the page the reviewer asked for, silent renewal, and sign-out.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SESSION_KEY = 'ogc-console:session';
 
 let platform: Platform;
-let context: BrowserContext;
 let page: Page;
-let profileDir: string;
+let browser: Browser;
 const requests: Request[] = [];
 const pageErrors: string[] = [];
 
@@ -34,27 +30,17 @@ interface PageStorage {
 const storedSession = () => page.evaluate((key) => JSON.parse((globalThis as unknown as PageStorage).sessionStorage.getItem(key) ?? 'null'), SESSION_KEY);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
-  }
   platform = await startOwnPlatform();
-  profileDir = mkdtempSync(join(tmpdir(), 'ogc-sign-in-chromium-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 900 },
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchChromium();
+  page = browser.page;
   page.on('request', (request) => requests.push(request));
   page.on('pageerror', (error) => pageErrors.push(error.message));
   // A cold start synthesizes the CDK app and starts a JVM: minutes on a busy two-core machine.
 }, 300_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await platform?.stop();
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
 
 describe('staff sign-in (authorization code + PKCE)', () => {

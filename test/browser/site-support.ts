@@ -1,12 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { callApi, type ApiReply, type ApiRequest } from '../../infra/local/api-client.ts';
 import type { Platform, PlatformOptions } from '../../infra/local/platform.ts';
 import type { Language } from '../../shared/domain/language.ts';
+import { launchChromium } from '../support/console-browser.ts';
 import { startOwnPlatform } from '../support/own-platform.ts';
 
 /**
@@ -15,7 +14,6 @@ import { startOwnPlatform } from '../support/own-platform.ts';
  * checks, and the phone layout check.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 export interface SiteSession {
@@ -30,19 +28,9 @@ export interface SiteSession {
 }
 
 export async function startSite(options: { locale: string; platform?: PlatformOptions }): Promise<SiteSession> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
-  }
   const platform = await startOwnPlatform(options.platform);
-  const profileDir = mkdtempSync(join(tmpdir(), 'ogc-site-chromium-'));
-  const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    locale: options.locale,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 900 },
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
+  const browser = await launchChromium({ locale: options.locale });
+  const { context, page } = browser;
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('dialog', (dialog) => {
@@ -56,9 +44,8 @@ export async function startSite(options: { locale: string; platform?: PlatformOp
     page,
     pageErrors,
     async stop() {
-      await context.close();
+      await browser.close();
       await platform.stop();
-      rmSync(profileDir, { recursive: true, force: true });
     },
   };
 }

@@ -19,16 +19,26 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchChromium(viewport = { width: 1280, height: 900 }): Promise<Browser> {
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export interface LaunchOptions {
+  viewport?: { width: number; height: number };
+  /** The browser's language (Accept-Language and navigator.language), as a reader's would be. */
+  locale?: string;
+}
+
+/** A fresh profile in headless Chromium, with its first tab. */
+export async function launchChromium({ viewport = { width: 1280, height: 900 }, locale }: LaunchOptions = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
   }
-  const profileDir = mkdtempSync(join(tmpdir(), 'ogc-console-chromium-'));
+  const profileDir = mkdtempSync(join(tmpdir(), 'ogc-chromium-'));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_ARGS,
     viewport,
+    locale,
     acceptDownloads: true,
   });
   const page = context.pages()[0] ?? (await context.newPage());

@@ -1,3 +1,4 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetConfig } from '../../shared/config/env.ts';
@@ -6,6 +7,7 @@ import { httpHandler } from '../../shared/http/handler.ts';
 import { logger } from '../../shared/http/logger.ts';
 import { countEmailsBounced, countEmailsComplained, countEmailsSent, countSubmissionAccepted, countSubmissionRefused } from '../../shared/observability/metrics.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/names.ts';
+import { traced } from '../../shared/observability/tracer.ts';
 
 /** Powertools writes through its own console on process.stdout/stderr, not the global console. */
 function captureOutput(): { lines: () => any[] } {
@@ -94,6 +96,25 @@ describe('metrics', () => {
     const output = captureOutput();
     countSubmissionAccepted();
     expect(output.lines()).toEqual([]);
+  });
+});
+
+describe('tracer', () => {
+  const instrumented = (client: DynamoDBClient) => client.middlewareStack.identify().some((name) => name.startsWith('XRaySDKInstrumentation'));
+
+  it('leaves the SDK clients untouched off Lambda, without loading the X-Ray SDK', () => {
+    expect(instrumented(traced(new DynamoDBClient({ region: 'eu-west-1' })))).toBe(false);
+    // The X-Ray SDK's context library registers its namespace on process when it loads, with an
+    // async hook that would track every promise of the process.
+    expect(Reflect.get(process, 'namespaces')).toBeUndefined();
+  });
+
+  it('captures the SDK clients on Lambda', async () => {
+    process.env.AWS_EXECUTION_ENV = 'AWS_Lambda_nodejs22.x';
+    // A copy of the module of its own (the query), evaluated with the Lambda environment.
+    const copy = '../../shared/observability/tracer.ts?on-lambda';
+    const onLambda: typeof import('../../shared/observability/tracer.ts') = await import(/* @vite-ignore */ copy);
+    expect(instrumented(onLambda.traced(new DynamoDBClient({ region: 'eu-west-1' })))).toBe(true);
   });
 });
 
