@@ -235,6 +235,16 @@ async function describe(client: DynamoDBClient, tableName: string): Promise<Tabl
   }
 }
 
+export interface EnsureTablesOptions {
+  /** Default: every table the platform declares. */
+  tables?: readonly TableDeclaration[];
+  /**
+   * `false` for tables that no stream reader follows (handlers run in a test's own process): a
+   * stream costs DynamoDB Local a scan of the shard's earlier records at every write.
+   */
+  streams?: boolean;
+}
+
 /**
  * Creates every declared table that is missing, and brings an existing one (from a persisted
  * `.data/`) up to its declaration: indexes, stream and TTL added since it was created.
@@ -243,9 +253,10 @@ async function describe(client: DynamoDBClient, tableName: string): Promise<Tabl
 export async function ensureTables(
   client: DynamoDBClient,
   prefix = DEFAULT_TABLE_PREFIX,
-  tables: readonly TableDeclaration[] = TABLES,
+  { tables = TABLES, streams = true }: EnsureTablesOptions = {},
 ): Promise<Record<string, string>> {
   for (const declaration of tables) {
+    const streamed = streams && declaration.streamsOutbox;
     const tableName = localTableName(declaration, prefix);
     let table = await describe(client, tableName);
     if (!table) {
@@ -259,7 +270,7 @@ export async function ensureTables(
             { AttributeName: declaration.sortKey.name, KeyType: 'RANGE' },
           ],
           ...(declaration.indexes.length > 0 ? { GlobalSecondaryIndexes: declaration.indexes.map(globalSecondaryIndex) } : {}),
-          ...(declaration.streamsOutbox ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } } : {}),
+          ...(streamed ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } } : {}),
         }),
       );
       table = await describe(client, tableName);
@@ -284,7 +295,7 @@ export async function ensureTables(
           }),
         );
       }
-      if (declaration.streamsOutbox && !table.StreamSpecification?.StreamEnabled) {
+      if (streamed && !table.StreamSpecification?.StreamEnabled) {
         await client.send(
           new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }),
         );

@@ -369,7 +369,7 @@ describe('stream reader (the local event source mapping)', () => {
 
   beforeAll(async () => {
     client = localDynamoClient(platform().dynamoEndpoint, prefix);
-    await ensureTables(client, prefix, [submissions]);
+    await ensureTables(client, prefix, { tables: [submissions] });
   });
   afterAll(async () => {
     await client.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);

@@ -8,12 +8,12 @@ import { platform } from './platform.ts';
 
 /**
  * Handlers run in the test's own process, against tables of their own (a table-name prefix in the
- * shared DynamoDB Local, with no stream reader: outbox items stay pending, to be looked at) and the
- * shared platform's sign-in (its JWKS verifies the dev users' tokens).
+ * shared DynamoDB Local, without streams since no reader follows them: outbox items stay pending,
+ * to be looked at) and the shared platform's sign-in (its JWKS verifies the dev users' tokens).
  */
 export async function useOwnTables(prefix: string): Promise<void> {
   const { environment, dynamoEndpoint } = platform();
-  await ensureTables(localDynamoClient(dynamoEndpoint, prefix), prefix);
+  await ensureTables(localDynamoClient(dynamoEndpoint, prefix), prefix, { streams: false });
   Object.assign(process.env, environment, tableEnvironment(prefix), localCredentialsEnvironment(prefix));
   resetConfig();
   resetClients();
