@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { z } from 'zod';
 import { SECURITY_HEADERS } from '../../shared/http/responses.ts';
 import { directoryStore } from '../../shared/publication/public-file-store.ts';
 import { entityTag, PUBLIC_FILE_CACHE_CONTROL, PUBLIC_FILE_NAMES, PUBLIC_FILES, type PublicFileName } from '../../shared/publication/public-files.ts';
 import { FRONT_END_SECURITY_HEADERS, frontEndContentSecurityPolicy } from '../web-policy.ts';
-import { buildWebApp, type WebAppName } from '../web-apps.ts';
+import { buildWebApp, publicFilesOf, REPOSITORY_ROOT, WEB_BUILD_RECIPE, type WebAppName } from '../web-apps.ts';
 
 /**
  * Serves a front end built by `buildWebApp` (the public site at `/`, and the console under
@@ -71,15 +71,78 @@ export function loadWebAssets(root: string): ReadonlyMap<string, WebAsset> {
   return assets;
 }
 
-/** Builds an app with `buildWebApp` into a scratch folder and keeps the result in memory only. */
-export async function buildWebAssets(name: WebAppName): Promise<ReadonlyMap<string, WebAsset>> {
-  const outDir = mkdtempSync(path.join(tmpdir(), `ogc-${name}-`));
+/** Where built apps are kept between starts, each beside a list of the files it was built from. */
+export const WEB_BUILD_CACHE = path.join(REPOSITORY_ROOT, 'node_modules', '.cache', 'ogc-web');
+const MANIFEST = '.built-from.json';
+
+const manifestSchema = z.object({
+  recipe: z.string(),
+  publicFiles: z.array(z.string()),
+  /** Input file → sha256 of its content when the app was built. */
+  inputs: z.record(z.string(), z.string()),
+});
+
+function contentHash(file: string): string | undefined {
   try {
-    await buildWebApp(name, outDir);
-    return loadWebAssets(outDir);
-  } finally {
-    rmSync(outDir, { recursive: true, force: true });
+    return createHash('sha256').update(readFileSync(file)).digest('base64url');
+  } catch {
+    return undefined;
   }
+}
+
+/** True when the build in `dir` was made the same way from files that are all still as they were. */
+function isCurrent(name: WebAppName, dir: string): boolean {
+  let manifest: z.infer<typeof manifestSchema>;
+  try {
+    manifest = manifestSchema.parse(JSON.parse(readFileSync(path.join(dir, MANIFEST), 'utf8')));
+  } catch {
+    return false;
+  }
+  if (manifest.recipe !== WEB_BUILD_RECIPE) return false;
+  // A public file added since is copied by a new build, though nothing imports it.
+  if (JSON.stringify(publicFilesOf(name)) !== JSON.stringify(manifest.publicFiles)) return false;
+  return Object.entries(manifest.inputs).every(([file, hash]) => contentHash(file) === hash);
+}
+
+/**
+ * Builds an app with `buildWebApp`, or takes the build kept in `cacheDir` when every file it was
+ * built from is unchanged (a start of the platform, and each test file's platform, then costs no
+ * bundling), and keeps the result in memory. A new build replaces the kept one by renaming, so a
+ * platform starting meanwhile reads either whole, or builds for itself.
+ */
+export async function buildWebAssets(name: WebAppName, cacheDir = WEB_BUILD_CACHE): Promise<ReadonlyMap<string, WebAsset>> {
+  const kept = path.join(cacheDir, name);
+  if (isCurrent(name, kept)) {
+    try {
+      const assets = loadWebAssets(kept);
+      if (assets.size > 0) return assets;
+    } catch {
+      // Replaced by another start's build while being read: build instead.
+    }
+  }
+  mkdirSync(cacheDir, { recursive: true });
+  const { outDir, inputs } = await buildWebApp(name, mkdtempSync(path.join(cacheDir, `${name}-`)));
+  const manifest = {
+    recipe: WEB_BUILD_RECIPE,
+    publicFiles: publicFilesOf(name),
+    inputs: Object.fromEntries(inputs.map((file) => [file, contentHash(file) ?? ''])),
+  } satisfies z.infer<typeof manifestSchema>;
+  writeFileSync(path.join(outDir, MANIFEST), JSON.stringify(manifest));
+  const assets = loadWebAssets(outDir);
+  const replaced = `${outDir}.old`;
+  try {
+    renameSync(kept, replaced);
+  } catch {
+    // Nothing kept yet, or another start replaced it first.
+  }
+  try {
+    renameSync(outDir, kept);
+  } catch {
+    // Another start put its build in place first: keep that one.
+  }
+  rmSync(replaced, { recursive: true, force: true });
+  rmSync(outDir, { recursive: true, force: true });
+  return assets;
 }
 
 /** A path the client-side router owns: its last segment has no file extension. */

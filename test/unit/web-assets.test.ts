@@ -1,11 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frontEndContentSecurityPolicy } from '../../infra/web-policy.ts';
-import { createWebAssets, loadWebAssets, type WebAssetHandler } from '../../infra/local/web-assets.ts';
+import { buildWebAssets, createWebAssets, loadWebAssets, type WebAssetHandler } from '../../infra/local/web-assets.ts';
+import { REPOSITORY_ROOT, WEB_APPS } from '../../infra/web-apps.ts';
 
 let parent: string;
 let server: http.Server;
@@ -115,5 +116,37 @@ describe('front ends served from memory', () => {
     const again = await request('/site.js', { headers: { 'if-none-match': String(first.headers.etag) } });
     expect(again.status).toBe(304);
     expect(again.body).toBe('');
+  });
+});
+
+describe('a front end built once for many starts', () => {
+  const bundleOf = (assets: ReadonlyMap<string, { body: Buffer }>) => assets.get('console.js')?.body.toString('utf8') ?? '';
+
+  it('is taken from the cache while its files are unchanged, and built again when one changes', async () => {
+    const cacheDir = join(parent, 'cache');
+    const kept = join(cacheDir, 'console');
+    const built = await buildWebAssets('console', cacheDir);
+    expect(bundleOf(built).length).toBeGreaterThan(1000);
+    const manifest = JSON.parse(readFileSync(join(kept, '.built-from.json'), 'utf8'));
+    const inputs = Object.keys(manifest.inputs);
+    expect(inputs).toContain(join(WEB_APPS.console.dir, 'src', 'main.ts'));
+    expect(inputs.some((file) => file.startsWith(join(REPOSITORY_ROOT, 'shared')))).toBe(true);
+    expect(manifest.publicFiles).toContain(join(WEB_APPS.console.dir, 'public', 'index.html'));
+
+    // Marked in the cache: a second start serves the mark, so it did not build.
+    appendFileSync(join(kept, 'console.js'), '\n// kept');
+    expect(bundleOf(await buildWebAssets('console', cacheDir))).toMatch(/\/\/ kept$/);
+
+    // One of its files as if edited since: built again, the mark gone.
+    const [first] = inputs;
+    writeFileSync(join(kept, '.built-from.json'), JSON.stringify({ ...manifest, inputs: { ...manifest.inputs, [first!]: 'edited' } }));
+    const rebuilt = await buildWebAssets('console', cacheDir);
+    expect(bundleOf(rebuilt)).toBe(bundleOf(built));
+
+    // A cache it cannot read is built again too, and left readable.
+    writeFileSync(join(kept, '.built-from.json'), '{');
+    expect(bundleOf(await buildWebAssets('console', cacheDir))).toBe(bundleOf(built));
+    expect(JSON.parse(readFileSync(join(kept, '.built-from.json'), 'utf8')).inputs).toEqual(manifest.inputs);
+    expect(readdirSync(cacheDir)).toEqual(['console']);
   });
 });
