@@ -4,13 +4,18 @@
  * Instants are computed with Intl only, so any IANA zone works, daylight saving included.
  */
 
+/** Zones already found valid: building a formatter to check one costs far more than the lookup. */
+const knownTimeZones = new Set<string>();
+
 export function isTimeZone(value: string): boolean {
+  if (knownTimeZones.has(value)) return true;
   try {
     new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
   } catch {
     return false;
   }
+  knownTimeZones.add(value);
+  return true;
 }
 
 interface LocalTime {
