@@ -47,6 +47,10 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // One module graph per worker, as in `unit`; test/support/file-isolation.ts puts back what
+          // a file changed for the process (environment, config, SDK clients) before the next.
+          isolate: false,
+          setupFiles: ['test/support/file-isolation.ts'],
           globalSetup: ['test/global-setup.ts'],
           // JVM starts, real HTTP and real timers: generous limits.
           testTimeout: 60_000,
@@ -60,6 +64,9 @@ export default defineConfig({
           // Each file starts its own platform (on the run's one DynamoDB Local) and drives Debian's
           // headless Chromium (/usr/bin/chromium).
           include: ['test/browser/**/*.test.ts'],
+          // Modules shared by the files of a worker, as in `integration`.
+          isolate: false,
+          setupFiles: ['test/support/file-isolation.ts'],
           globalSetup: ['test/support/shared-dynamodb.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
