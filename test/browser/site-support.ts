@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { callApi, type ApiReply, type ApiRequest } from '../../infra/local/api-client.ts';
@@ -10,11 +8,9 @@ import { startOwnPlatform } from '../support/own-platform.ts';
 
 /**
  * The public site in Debian's headless Chromium against a whole local platform, for the site's
- * browser tests: starting both, the API as other people use it meanwhile, axe-core's WCAG 2.1 A/AA
- * checks, and the phone layout check.
+ * browser tests: starting both, the API as other people use it meanwhile, moving between pages and
+ * languages as a reader does, and the phone layout check.
  */
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 export interface SiteSession {
   platform: Platform;
@@ -78,31 +74,6 @@ export async function chooseLanguage(page: Page, language: Language): Promise<vo
   await page.getByRole('button', { name: names[language], exact: true }).click();
   await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(language);
   await page.locator('.loading').waitFor({ state: 'detached' });
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/**
- * Loads axe-core into the page. Evaluated over the DevTools protocol, which the page's CSP does not
- * govern, so the site keeps its strict policy under test.
- */
-export async function injectAxe(page: Page): Promise<void> {
-  await page.evaluate(AXE_SOURCE);
-}
-
-/** axe-core's WCAG 2.1 A and AA rules on the page as it is (after `injectAxe`). */
-export async function seriousViolations(page: Page): Promise<string[]> {
-  const violations = (await page.evaluate(
-    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] }).then((result) => result.violations)`,
-  )) as AxeViolation[];
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
 }
 
 /** True when the page needs no sideways scrolling at the current width. */

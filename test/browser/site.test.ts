@@ -8,7 +8,8 @@ import { submissionRequestSchema } from '../../shared/domain/schemas.ts';
 import { parseOrThrow } from '../../shared/domain/validation.ts';
 import { validStory, validSubmission } from '../support/fixtures.ts';
 import { waitFor, type InboxEmail } from '../support/platform.ts';
-import { callAs, chooseLanguage, fitsWidth, injectAxe, navigateInApp, openPage, seriousViolations, startSite, type SiteSession } from './site-support.ts';
+import { accessibilityViolations } from '../support/console-browser.ts';
+import { callAs, chooseLanguage, fitsWidth, navigateInApp, openPage, startSite, type SiteSession } from './site-support.ts';
 
 /**
  * The public site as its readers use it, in headless Chromium against a whole local platform: a
@@ -429,7 +430,6 @@ describe('the public site', () => {
     const problems: string[] = [];
     await openPage(page(), url('/'));
     await chooseLanguage(page(), language);
-    await injectAxe(page());
     for (const path of pages) {
       await page().setViewportSize({ width: 1280, height: 900 });
       await navigateInApp(page(), path);
@@ -438,7 +438,7 @@ describe('the public site', () => {
         await page().locator('form button[type="submit"]').click();
         await page().locator('.error-summary').waitFor();
       }
-      for (const violation of await seriousViolations(page())) problems.push(`${path}: ${violation}`);
+      for (const violation of await accessibilityViolations(page())) problems.push(`${path}: ${violation}`);
       await page().setViewportSize({ width: 375, height: 812 });
       if (!(await fitsWidth(page()))) problems.push(`${path}: scrolls sideways at 375 px`);
     }

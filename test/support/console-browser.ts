@@ -78,11 +78,15 @@ interface AxeViolation {
   nodes: { target: unknown[] }[];
 }
 
-/** axe-core's WCAG 2.1 A/AA rules on the page as it is; evaluated over CDP, so the page's CSP does not apply. */
+/**
+ * axe-core's WCAG 2.1 A/AA rules on the page as it is, at every impact. axe is loaded into the
+ * document when it is not there yet (a page that routes on the client keeps it), over CDP, so the
+ * page's CSP does not apply.
+ */
 export async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
+  if (!(await page.evaluate("typeof axe !== 'undefined'"))) await page.evaluate(axeSource);
   const violations = await page.evaluate<AxeViolation[]>(
-    "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((result) => result.violations)",
+    "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] }).then((result) => result.violations)",
   );
   return violations.map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')}`);
 }
