@@ -66,13 +66,17 @@ export async function getSubmission(reference: string, consistent = false): Prom
 /** How many numbers one reservation takes: a warm function draws most references without a write. */
 const SEQUENCE_BLOCK = 10;
 
+/**
+ * Reserved blocks by counter: the table and the month. A block is only good for the table whose
+ * counter reserved it (a process that points itself at other tables must not draw from it).
+ */
 const reservedBlocks = new Map<string, { next: number; last: number }>();
 const reservations = new Map<string, Promise<void>>();
 
-async function reserveBlock(month: string): Promise<void> {
+async function reserveBlock(table: string, month: string, counter: string): Promise<void> {
   const { Attributes } = await dynamo().send(
     new UpdateCommand({
-      TableName: submissionsTable(),
+      TableName: table,
       Key: keys.referenceCounter(month),
       UpdateExpression: 'ADD #value :block',
       ExpressionAttributeNames: { '#value': 'value' },
@@ -81,8 +85,8 @@ async function reserveBlock(month: string): Promise<void> {
     }),
   );
   const last = Number(Attributes?.value);
-  reservedBlocks.clear(); // blocks of earlier months are never needed again
-  reservedBlocks.set(month, { next: last - SEQUENCE_BLOCK + 1, last });
+  reservedBlocks.clear(); // blocks of earlier months (or other tables) are never needed again
+  reservedBlocks.set(counter, { next: last - SEQUENCE_BLOCK + 1, last });
 }
 
 /**
@@ -91,13 +95,15 @@ async function reserveBlock(month: string): Promise<void> {
  * when a function instance retires), which a reference never promised not to have.
  */
 export async function nextSequence(month: string): Promise<number> {
+  const table = submissionsTable();
+  const counter = `${table}|${month}`;
   for (;;) {
-    const block = reservedBlocks.get(month);
+    const block = reservedBlocks.get(counter);
     if (block && block.next <= block.last) return block.next++;
-    let reservation = reservations.get(month);
+    let reservation = reservations.get(counter);
     if (!reservation) {
-      reservation = reserveBlock(month).finally(() => reservations.delete(month));
-      reservations.set(month, reservation);
+      reservation = reserveBlock(table, month, counter).finally(() => reservations.delete(counter));
+      reservations.set(counter, reservation);
     }
     await reservation;
   }

@@ -8,6 +8,7 @@ import { outboxItem } from '../../shared/mail/outbox.ts';
 import { cycleBounds } from '../../shared/domain/cycle.ts';
 import { CRITERION_IDS, type CriterionId } from '../../shared/domain/criteria.ts';
 import { readAuditTrail } from '../../shared/store/audit.ts';
+import { nextSequence } from '../../shared/store/submissions.ts';
 import { dynamo, ses } from '../../shared/store/clients.ts';
 import { keys } from '../../shared/store/keys.ts';
 import { createCycle, getSubmissions, holdReleaseToken } from '../../shared/store/review-store.ts';
@@ -290,6 +291,21 @@ describe('contention as on AWS', () => {
       faults.remove();
     }
     expect(faults.injected).toHaveLength(CONFLICT_RETRY.attempts);
+  });
+});
+
+describe('reference numbers of a process that moves to other tables', () => {
+  it('come from the counter of the tables it uses now, not from a block reserved in the others', async () => {
+    const month = `2098-${String(Math.floor(Math.random() * 12) + 1).padStart(2, '0')}`;
+    expect(await nextSequence(month)).toBe(1);
+    await useOwnTables(`faults-moved-${randomUUID().slice(0, 8)}-`);
+    try {
+      // The block reserved above holds 2 to 10, but only in the first tables' counter.
+      expect(await nextSequence(month)).toBe(1);
+    } finally {
+      await useOwnTables(PREFIX);
+    }
+    expect(await nextSequence(month)).toBe(11);
   });
 });
 
