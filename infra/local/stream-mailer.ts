@@ -102,7 +102,12 @@ const DEFAULT_BATCH_SIZE = 100;
 /** GetRecords' maximum page. */
 const READ_LIMIT = 1000;
 const DEFAULT_MAX_ATTEMPTS = 4;
-const SHARD_DISCOVERY_MS = 2000;
+/**
+ * How often a table's shards are listed while none of them closes. A shard that closes has its
+ * children listed at once, so this only bounds how late a shard nobody announced is found, and
+ * each listing costs DynamoDB Local a scan of the stream's records.
+ */
+const SHARD_DISCOVERY_MS = 30_000;
 const CHECKPOINT_FILE = 'stream-checkpoints.json';
 const DEAD_LETTER_FILE = 'mailer-dead-letters.jsonl';
 
@@ -237,6 +242,22 @@ export async function startStreamMailer(options: StreamMailerOptions): Promise<S
     });
   const nap = (ms: number) => wait(ms, true);
   const sleep = (ms: number) => wait(ms, false);
+  /** A wait that `end()` (or stop()) cuts short. */
+  const endableWait = (ms: number) => {
+    let end = () => {};
+    const done = new Promise<void>((resolve) => {
+      if (stopping.signal.aborted) return resolve();
+      const timer = setTimeout(finish, ms);
+      function finish() {
+        clearTimeout(timer);
+        stopping.signal.removeEventListener('abort', finish);
+        resolve();
+      }
+      end = finish;
+      stopping.signal.addEventListener('abort', finish, { once: true });
+    });
+    return { done, end: () => end() };
+  };
   /** Wakes so far: a reader that was reading when one came does not go on to a long nap. */
   let wakes = 0;
   const wake = () => {
@@ -327,7 +348,7 @@ export async function startStreamMailer(options: StreamMailerOptions): Promise<S
     return response.ShardIterator;
   }
 
-  async function readShard(source: StreamSource, streamArn: string, shardId: string, finished: Set<string>): Promise<void> {
+  async function readShard(source: StreamSource, streamArn: string, shardId: string, finished: Set<string>, closed: () => void): Promise<void> {
     const key = `${streamArn}|${shardId}`;
     let iterator: string | undefined;
     /** Polls in a row that found nothing: each doubles the wait before the next, up to idlePollMaxMs. */
@@ -381,6 +402,7 @@ export async function startStreamMailer(options: StreamMailerOptions): Promise<S
     }
     finished.add(shardId);
     caughtUp.delete(key);
+    closed();
   }
 
   async function listShards(streamArn: string): Promise<Shard[]> {
@@ -400,7 +422,15 @@ export async function startStreamMailer(options: StreamMailerOptions): Promise<S
     if (!streamArn) throw new Error(`Table ${source.tableName} has no stream: the outbox needs one`);
     const started = new Set<string>();
     const finished = new Set<string>();
+    /** A shard closed since the last listing began: list again without waiting. */
+    let closedSinceListing = false;
+    let endPause = () => {};
+    const shardClosed = () => {
+      closedSinceListing = true;
+      endPause();
+    };
     while (!stopping.signal.aborted) {
+      closedSinceListing = false;
       try {
         const shards = await listShards(streamArn);
         const known = new Set(shards.map((shard) => shard.ShardId));
@@ -412,15 +442,20 @@ export async function startStreamMailer(options: StreamMailerOptions): Promise<S
           if (parent && known.has(parent) && !finished.has(parent)) continue;
           started.add(shardId);
           caughtUp.set(`${streamArn}|${shardId}`, false);
-          track(readShard(source, streamArn, shardId, finished));
+          track(readShard(source, streamArn, shardId, finished, shardClosed));
         }
         discovered.add(source.tableName);
       } catch (error) {
         if (stopping.signal.aborted) break;
         if (error instanceof ResourceNotFoundException) break;
         log(`listing shards of ${source.tableName} failed: ${String(error)}`);
+        await sleep(1000);
+        continue;
       }
-      await sleep(SHARD_DISCOVERY_MS);
+      if (closedSinceListing) continue;
+      const pause = endableWait(SHARD_DISCOVERY_MS);
+      endPause = pause.end;
+      await pause.done;
     }
   }
 
