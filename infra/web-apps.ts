@@ -34,7 +34,7 @@ export const WEB_BUILD_RECIPE = JSON.stringify({ esbuild: esbuildVersion, ...BUN
 
 export interface WebAppBuild {
   outDir: string;
-  /** Every file the build read (absolute paths): the bundle's modules and the app's public files. */
+  /** Every file the build read (absolute paths): the bundle's modules, the TypeScript configs and the app's public files. */
   inputs: string[];
 }
 
@@ -63,5 +63,7 @@ export async function buildWebApp(name: WebAppName, outDir: string): Promise<Web
     metafile: true,
   });
   const modules = Object.keys(metafile.inputs).map((input) => path.resolve(REPOSITORY_ROOT, input));
-  return { outDir, inputs: [...modules, ...publicFilesOf(name)].sort() };
+  // esbuild also reads the tsconfig.json nearest each module (module resolution, class fields).
+  const configs = [path.join(app.dir, 'tsconfig.json'), path.join(REPOSITORY_ROOT, 'tsconfig.json')].filter((file) => existsSync(file));
+  return { outDir, inputs: [...modules, ...configs, ...publicFilesOf(name)].sort() };
 }

@@ -131,6 +131,7 @@ describe('a front end built once for many starts', () => {
     const inputs = Object.keys(manifest.inputs);
     expect(inputs).toContain(join(WEB_APPS.console.dir, 'src', 'main.ts'));
     expect(inputs.some((file) => file.startsWith(join(REPOSITORY_ROOT, 'shared')))).toBe(true);
+    expect(inputs).toContain(join(WEB_APPS.console.dir, 'tsconfig.json'));
     expect(manifest.publicFiles).toContain(join(WEB_APPS.console.dir, 'public', 'index.html'));
 
     // Marked in the cache: a second start serves the mark, so it did not build.
