@@ -222,13 +222,14 @@ export async function startStreamMailer(options: StreamMailerOptions): Promise<S
   };
 
   /**
-   * Waits that stop() ends at once. A reader's wait between polls (`nap`) is also ended early by
-   * `wake()`, though never sooner than `pollIntervalMs` after it began, and resolves true when a
-   * wake ended it; retries and shard discovery `sleep` through wakes.
+   * Waits that stop() ends at once, as does their `end()`. A reader's wait between polls (`nap`) is
+   * also ended early by `wake()`, though never sooner than `pollIntervalMs` after it began, and
+   * resolves true when a wake ended it; retries and shard discovery `sleep` through wakes.
    */
   const naps = new Set<{ startedAt: number; timer: NodeJS.Timeout; woken: boolean; finish: () => void }>();
-  const wait = (ms: number, wakeable: boolean) =>
-    new Promise<boolean>((resolve) => {
+  const wait = (ms: number, wakeable: boolean): { done: Promise<boolean>; end: () => void } => {
+    let end = () => {};
+    const done = new Promise<boolean>((resolve) => {
       if (stopping.signal.aborted) return resolve(false);
       const entry = { startedAt: Date.now(), timer: setTimeout(finish, ms), woken: false, finish };
       function finish() {
@@ -237,27 +238,14 @@ export async function startStreamMailer(options: StreamMailerOptions): Promise<S
         stopping.signal.removeEventListener('abort', finish);
         resolve(entry.woken);
       }
-      if (wakeable) naps.add(entry);
-      stopping.signal.addEventListener('abort', finish, { once: true });
-    });
-  const nap = (ms: number) => wait(ms, true);
-  const sleep = (ms: number) => wait(ms, false);
-  /** A wait that `end()` (or stop()) cuts short. */
-  const endableWait = (ms: number) => {
-    let end = () => {};
-    const done = new Promise<void>((resolve) => {
-      if (stopping.signal.aborted) return resolve();
-      const timer = setTimeout(finish, ms);
-      function finish() {
-        clearTimeout(timer);
-        stopping.signal.removeEventListener('abort', finish);
-        resolve();
-      }
       end = finish;
+      if (wakeable) naps.add(entry);
       stopping.signal.addEventListener('abort', finish, { once: true });
     });
     return { done, end: () => end() };
   };
+  const nap = (ms: number) => wait(ms, true).done;
+  const sleep = (ms: number) => wait(ms, false).done;
   /** Wakes so far: a reader that was reading when one came does not go on to a long nap. */
   let wakes = 0;
   const wake = () => {
@@ -453,7 +441,7 @@ export async function startStreamMailer(options: StreamMailerOptions): Promise<S
         continue;
       }
       if (closedSinceListing) continue;
-      const pause = endableWait(SHARD_DISCOVERY_MS);
+      const pause = wait(SHARD_DISCOVERY_MS, false);
       endPause = pause.end;
       await pause.done;
     }
