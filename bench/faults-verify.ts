@@ -2,6 +2,7 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { localDynamoClient, localTableName } from '../infra/local/dynamodb.ts';
 import { sleep } from '../infra/local/processes.ts';
+import { INTERRUPTED_SEND_REASON } from '../shared/domain/mail-state.ts';
 import { MAIL_PREFIX, outboxItemSchema } from '../shared/mail/outbox.ts';
 import { keys } from '../shared/store/keys.ts';
 import { SUBMISSIONS_TABLE, TABLES } from '../shared/store/tables.ts';
@@ -41,6 +42,10 @@ export interface MailVerdict {
   messages: number;
   /** Sent items whose message is not in the inbox. */
   sentButMissing: number;
+  /** Failed as interrupted: the mailer stopped while SES was being asked to send them, so they were not sent again. */
+  interrupted: number;
+  /** Of the interrupted ones, those SES had in fact delivered (a message to that recipient no sent item accounts for). */
+  interruptedDelivered: number;
   /** Messages no outbox item accounts for: an email sent a second time (the item records only the last send). */
   duplicates: number;
   duplicateExamples: string[];
@@ -89,9 +94,9 @@ export function storeReader(dynamoEndpoint: string, tablePrefix = 'ogc-') {
       .map((item) => settledOutboxItemSchema.parse(item));
 
   return {
-    /** Outbox items still pending, in every outbox table. */
+    /** Outbox items not settled yet (pending, or claimed mid-send), in every outbox table. */
     async pendingMail(): Promise<number> {
-      return (await outboxItems()).filter((item) => item.state === 'pending').length;
+      return (await outboxItems()).filter((item) => item.state === 'pending' || item.state === 'sending').length;
     },
 
     async verifyIntake(acknowledged: readonly Acknowledged[], runId: string): Promise<IntakeVerdict> {
@@ -127,13 +132,21 @@ export function storeReader(dynamoEndpoint: string, tablePrefix = 'ogc-') {
         failedWithoutReason: 0,
         messages: inbox.emails.length,
         sentButMissing: 0,
+        interrupted: 0,
+        interruptedDelivered: 0,
         duplicates: 0,
         duplicateExamples: [],
         deliveredToRejected: inbox.emails.filter((email) => email.destination.to.some((to) => rejectPattern.test(to))).length,
       };
+      // Recipients of interrupted sends: each may account for one message SES delivered before the kill.
+      const inDoubt = new Map<string, number>();
       for (const item of items) {
-        if (item.state === 'pending') verdict.pending++;
+        if (item.state === 'pending' || item.state === 'sending') verdict.pending++;
         else if (item.state === 'failed') {
+          if (item.failedReason === INTERRUPTED_SEND_REASON) {
+            verdict.interrupted++;
+            inDoubt.set(item.to.toLowerCase(), (inDoubt.get(item.to.toLowerCase()) ?? 0) + 1);
+          }
           verdict.failed++;
           if (!item.failedReason) verdict.failedWithoutReason++;
           const reason = item.failedReason?.split(':')[0] ?? 'none';
@@ -144,7 +157,15 @@ export function storeReader(dynamoEndpoint: string, tablePrefix = 'ogc-') {
           else verdict.sentButMissing++;
         }
       }
-      const extra = inbox.emails.filter((email) => !accountedFor.has(email.messageId));
+      const extra = inbox.emails.filter((email) => {
+        if (accountedFor.has(email.messageId)) return false;
+        const to = email.destination.to[0]?.toLowerCase() ?? '';
+        const doubtful = inDoubt.get(to) ?? 0;
+        if (doubtful === 0) return true;
+        inDoubt.set(to, doubtful - 1);
+        verdict.interruptedDelivered++;
+        return false;
+      });
       verdict.duplicates = extra.length;
       verdict.duplicateExamples = extra.slice(0, 5).map((email) => `${email.destination.to.join(', ')}: ${email.subject}`);
       return verdict;

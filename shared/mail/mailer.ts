@@ -1,6 +1,7 @@
 import { SendEmailCommand, type MessageTag } from '@aws-sdk/client-sesv2';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { addresses, config } from '../config/env.ts';
+import { canMoveMail, INTERRUPTED_SEND_REASON, type MailState } from '../domain/mail-state.ts';
 import { logger } from '../http/logger.ts';
 import { countEmailFailed, countEmailsSent } from '../observability/metrics.ts';
 import { mapConcurrently } from '../review/concurrency.ts';
@@ -71,10 +72,10 @@ function tagsFor(item: OutboxItem): MessageTag[] {
  * not the live links the template declares secret (status token, designation signature) — the
  * recipient has them, and a copy of the table must not.
  */
-function sentItem(image: Record<string, unknown>, item: OutboxItem, mail: RenderedMail, messageId: string): Record<string, unknown> {
+function sentItem(image: Record<string, unknown>, item: OutboxItem, mail: RenderedMail, messageId: string) {
   const secrets = new Set<string>(TEMPLATES[item.template].secrets ?? []);
   const data = Object.fromEntries(Object.entries(item.data).filter(([field]) => !secrets.has(field)));
-  return { ...image, data, subject: mail.subject, state: 'sent', sentAt: new Date().toISOString(), messageId };
+  return { ...image, data, subject: mail.subject, state: 'sent' as const, sentAt: new Date().toISOString(), messageId };
 }
 
 async function send(item: OutboxItem, mail: RenderedMail): Promise<string> {
@@ -97,44 +98,103 @@ async function send(item: OutboxItem, mail: RenderedMail): Promise<string> {
   return sent.MessageId ?? '';
 }
 
-/**
- * Writes one settled item back whole (nothing else ever changes an outbox item), out of the
- * pending index, as soon as it is settled: a crash between SES accepting a message and this write
- * would have the stream hand the record over again and the email go twice, so that window is kept
- * to the sends in flight (SES has no idempotency key to close it). Conditional on the item still
- * pending, so a concurrent redrive that settled it first is not overwritten.
- */
-async function settle(table: string, item: Record<string, unknown>): Promise<void> {
-  const withoutPendingEntry = Object.fromEntries(
-    Object.entries(item).filter(([attribute]) => !(PENDING_INDEX_ATTRIBUTES as readonly string[]).includes(attribute)),
-  );
+/** The condition that an item is still in `from`, for a write that moves it to `to` (a lifecycle step of `shared/domain/mail-state.ts`). */
+function whileIn(from: MailState, to: MailState) {
+  if (!canMoveMail(from, to)) throw new Error(`an outbox item cannot go from ${from} to ${to}`);
+  return { ConditionExpression: '#state = :from', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':from': from } };
+}
+
+/** A conditional write that lost to another writer is not an error here: that writer moved the item on first. */
+async function conditionally(write: () => Promise<unknown>): Promise<boolean> {
   try {
-    await dynamo().send(
-      new PutCommand({
-        TableName: table,
-        Item: withoutPendingEntry,
-        ConditionExpression: '#state = :pending',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':pending': 'pending' },
-      }),
-    );
+    await write();
+    return true;
   } catch (error) {
-    if (!isConditionFailure(error)) throw error;
+    if (isConditionFailure(error)) return false;
+    throw error;
   }
 }
 
 /**
- * Sends a batch of new outbox emails, each once, and marks them sent. A stream shard is handed to
- * one mailer invocation at a time (the event source keeps its parallelization factor at 1), so a
- * record is only ever seen again on a retry: reading the items' current state first makes a retry
- * skip what an earlier attempt already sent. Reads are batched (the items, their recipients'
- * suppressions); each item is written back the moment it is settled (see `settle`).
+ * Claims a pending item before SES is called, so that a mailer stopped during the call (a crash,
+ * a timeout, a SIGKILL) leaves a trace: the item stays `sending`, and whoever finds it later marks
+ * it failed as interrupted instead of sending it a second time. False when another mailer claimed
+ * or settled it first.
+ */
+const claim = (table: string, item: OutboxItem) =>
+  conditionally(() => {
+    const condition = whileIn('pending', 'sending');
+    return dynamo().send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: 'SET #state = :to, sendingAt = :at',
+        ...condition,
+        ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ':to': 'sending', ':at': new Date().toISOString() },
+      }),
+    );
+  });
+
+/** SES answered that it did not send (throttling, its own error): the item is owed again. */
+const unclaim = (table: string, item: OutboxItem) =>
+  conditionally(() => {
+    const condition = whileIn('sending', 'pending');
+    return dynamo().send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: 'SET #state = :to REMOVE sendingAt',
+        ...condition,
+        ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ':to': 'pending' },
+      }),
+    );
+  });
+
+/**
+ * Writes one settled item back whole (nothing else ever changes an outbox item), out of the
+ * pending index, as soon as it is settled. Conditional on the item still being in `from`, so a
+ * concurrent redrive that settled it first is not overwritten.
+ */
+async function settle(table: string, item: Record<string, unknown> & { state: MailState }, from: MailState): Promise<void> {
+  const withoutPendingEntry = Object.fromEntries(
+    Object.entries(item).filter(([attribute]) => !(PENDING_INDEX_ATTRIBUTES as readonly string[]).includes(attribute) && attribute !== 'sendingAt'),
+  );
+  await conditionally(() => dynamo().send(new PutCommand({ TableName: table, Item: withoutPendingEntry, ...whileIn(from, item.state) })));
+}
+
+export interface DeliveryOptions {
+  /** The delivery's instant (the sweeper's may be ahead of the clock). */
+  now?: Date;
+  /**
+   * Items claimed for sending before this instant were claimed by a mailer that has stopped. A
+   * stream retry passes nothing (any claim is older than the retry: the batches of a shard never
+   * overlap); the sweeper passes its age threshold, so it never takes a send still in flight.
+   */
+  interruptedBefore?: Date;
+}
+
+export interface DeliveryReport {
+  /** The ids of the deliveries to retry: transient send failures (SES throttling, an outage). */
+  retry: string[];
+  sent: number;
+  /** Items found claimed by a mailer that stopped mid-send, now marked failed. */
+  interrupted: number;
+}
+
+/**
+ * Sends a batch of new outbox emails, each at most once, and marks them sent. A stream shard is
+ * handed to one mailer invocation at a time (the event source keeps its parallelization factor at
+ * 1), so a record is only ever seen again on a retry: reading the items' current state first makes
+ * a retry skip what an earlier attempt settled, and mark failed what it left mid-send (see `claim`).
+ * Reads are batched (the items, their recipients' suppressions); each item is written back the
+ * moment it is settled.
  *
- * Returns the ids of the deliveries to retry: transient send failures (SES throttling, an outage).
  * A permanent refusal is not retried: the item is marked `failed` with SES's reason.
  */
-export async function deliverBatch(deliveries: readonly OutboxDelivery[], now = new Date()): Promise<{ retry: string[]; sent: number }> {
-  const retry: string[] = [];
+export async function deliverBatch(deliveries: readonly OutboxDelivery[], options: DeliveryOptions = {}): Promise<DeliveryReport> {
+  const now = options.now ?? new Date();
+  const interruptedBefore = (options.interruptedBefore ?? now).toISOString();
+  const report: DeliveryReport = { retry: [], sent: 0, interrupted: 0 };
   const byTable = new Map<string, { id: string; item: OutboxItem; image: Record<string, unknown> }[]>();
   for (const delivery of deliveries) {
     const parsed = outboxItemSchema.safeParse(delivery.image);
@@ -148,19 +208,31 @@ export async function deliverBatch(deliveries: readonly OutboxDelivery[], now = 
     byTable.set(delivery.table, list);
   }
 
-  let sentCount = 0;
   for (const [table, entries] of byTable) {
-    const current = new Map(
-      (await batchGet(table, entries.map(({ item }) => ({ pk: item.pk, sk: item.sk })))).map((item) => [keyOf(item as OutboxItem), item]),
-    );
-    const due = entries.filter(({ item }) => current.get(keyOf(item))?.state === 'pending');
+    const current = new Map<string, { item: OutboxItem; image: Record<string, unknown> }>();
+    for (const image of await batchGet(table, entries.map(({ item }) => ({ pk: item.pk, sk: item.sk })))) {
+      const parsed = outboxItemSchema.safeParse(image);
+      if (parsed.success) current.set(keyOf(parsed.data), { item: parsed.data, image });
+    }
+    const interrupted = entries.flatMap(({ item }) => {
+      const found = current.get(keyOf(item));
+      return found?.item.state === 'sending' && (found.item.sendingAt ?? '') < interruptedBefore ? [found] : [];
+    });
+    for (const { item, image } of interrupted) {
+      logger.error('a send was interrupted; marked failed, not sent again', { pk: item.pk, sk: item.sk, sendingAt: item.sendingAt });
+      countEmailFailed();
+      await settle(table, { ...image, state: 'failed', failedReason: INTERRUPTED_SEND_REASON, failedAt: now.toISOString() }, 'sending');
+    }
+    report.interrupted += interrupted.length;
+
+    const due = entries.filter(({ item }) => current.get(keyOf(item))?.item.state === 'pending');
     // An address that bounced for good or complained gets nothing more: sending again would only
     // bounce again and hurt the account's reputation with SES.
     const suppressed = await findSuppressions(due.map(({ item }) => item.to));
     await mapConcurrently(due, SEND_CONCURRENCY, async ({ id, item, image }) => {
       if (suppressed.has(normalizeAddress(item.to))) {
         logger.warn('recipient is suppressed; marked failed', { pk: item.pk, sk: item.sk, reason: suppressed.get(normalizeAddress(item.to))?.reason });
-        await settle(table, { ...image, state: 'failed', failedReason: 'suppressed', failedAt: now.toISOString() });
+        await settle(table, { ...image, state: 'failed', failedReason: 'suppressed', failedAt: now.toISOString() }, 'pending');
         return;
       }
       let mail: RenderedMail;
@@ -169,9 +241,10 @@ export async function deliverBatch(deliveries: readonly OutboxDelivery[], now = 
       } catch (error) {
         logger.error('outbox item cannot be rendered; parked as failed', { pk: item.pk, sk: item.sk, error });
         countEmailFailed();
-        await settle(table, { ...image, state: 'failed', failedReason: (error as Error).message.slice(0, 500), failedAt: now.toISOString() });
+        await settle(table, { ...image, state: 'failed', failedReason: (error as Error).message.slice(0, 500), failedAt: now.toISOString() }, 'pending');
         return;
       }
+      if (!(await claim(table, item))) return;
       let messageId: string;
       try {
         messageId = await send(item, mail);
@@ -180,17 +253,18 @@ export async function deliverBatch(deliveries: readonly OutboxDelivery[], now = 
           const reason = `${(error as Error).name}: ${(error as Error).message}`.slice(0, 500);
           logger.error('SES refused the email for good; marked failed', { pk: item.pk, sk: item.sk, reason });
           countEmailFailed();
-          await settle(table, { ...image, state: 'failed', failedReason: reason, failedAt: new Date().toISOString() });
+          await settle(table, { ...image, state: 'failed', failedReason: reason, failedAt: new Date().toISOString() }, 'sending');
           return;
         }
         logger.warn('sending failed; will retry', { pk: item.pk, sk: item.sk, error });
-        retry.push(id);
+        await unclaim(table, item);
+        report.retry.push(id);
         return;
       }
-      sentCount++;
-      await settle(table, sentItem(image, item, mail, messageId));
+      report.sent++;
+      await settle(table, sentItem(image, item, mail, messageId), 'sending');
     });
   }
-  countEmailsSent(sentCount);
-  return { retry, sent: sentCount };
+  countEmailsSent(report.sent);
+  return report;
 }

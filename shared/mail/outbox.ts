@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ATTR } from '../config/constants.ts';
 import { LANGUAGES, type Language } from '../domain/language.ts';
+import { MAIL_STATES } from '../domain/mail-state.ts';
 import { queuePartition } from '../store/queues.ts';
 import { TEMPLATE_NAMES, type TemplateData, type TemplateName } from './templates.ts';
 
@@ -14,8 +15,9 @@ export const MAIL_PREFIX = 'MAIL#';
 /**
  * While an item is pending it also sits in the tables' queue index (`outbox-pending`, sharded: a
  * campaign writes thousands at once), keyed by its creation instant: the mail sweeper finds the
- * items left pending (a stream record lost or expired) with a Query per shard and never Scans.
- * Sending or parking the item removes the index attributes, so the index holds only what is still owed.
+ * items left pending (a stream record lost or expired) or left mid-send with a Query per shard and
+ * never Scans. Settling the item (sent or failed) removes the index attributes, so the index holds
+ * only what is still owed or in doubt.
  */
 export const pendingMailKey = (createdAt: string, pk: string, sk: string) => `${createdAt}#${pk}#${sk}`;
 /** Attributes an outbox item loses once it is settled (sent or failed); `status` marked pending mail before the queue was sharded. */
@@ -61,7 +63,9 @@ export const outboxItemSchema = z.object({
   to: z.email(),
   language: z.enum(LANGUAGES),
   data: z.record(z.string(), z.unknown()),
-  state: z.enum(['pending', 'sent', 'failed']),
+  state: z.enum(MAIL_STATES),
   createdAt: z.string().optional(),
+  /** When a mailer claimed it for sending (while `sending`). */
+  sendingAt: z.string().optional(),
 });
 export type OutboxItem = z.infer<typeof outboxItemSchema>;

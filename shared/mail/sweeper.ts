@@ -8,7 +8,8 @@ import { deliverBatch } from './mailer.ts';
 /**
  * The mail sweeper (the mailer function on a schedule): re-drives outbox items still `pending` well after they were written
  * — their stream record was lost, expired, or parked in the dead-letter queue — through the same
- * delivery as the stream mailer, which sends only what is still pending. The age threshold stays
+ * delivery as the stream mailer, which sends only what is still pending, and marks failed those
+ * left `sending` by a mailer that stopped. The age threshold stays
  * above the time the stream normally takes, so the two do not race for fresh items.
  */
 export const SWEEP_AFTER_MINUTES = 10;
@@ -20,11 +21,13 @@ export interface SweepReport {
   sent: number;
   /** Still pending after this sweep (a transient failure): the next sweep tries again. */
   stillPending: number;
+  /** Found claimed by a mailer that stopped mid-send long ago, and marked failed. */
+  interrupted: number;
 }
 
 export async function sweepPendingMail(now = new Date(), olderThanMinutes = SWEEP_AFTER_MINUTES): Promise<SweepReport> {
   const cutoff = new Date(now.getTime() - olderThanMinutes * 60_000).toISOString();
-  const report: SweepReport = { found: 0, sent: 0, stillPending: 0 };
+  const report: SweepReport = { found: 0, sent: 0, stillPending: 0, interrupted: 0 };
   for (const declaration of TABLES.filter((table) => table.streamsOutbox)) {
     const table = process.env[declaration.envVar];
     if (!table) throw new Error(`${declaration.envVar} is not set`);
@@ -32,10 +35,12 @@ export async function sweepPendingMail(now = new Date(), olderThanMinutes = SWEE
       // The index is eventually consistent and projects keys only: the items are read whole.
       const items = await batchGet(table, page.map(({ pk, sk }) => ({ pk, sk })));
       const deliveries = items.map((image) => ({ id: `${String(image.pk)}|${String(image.sk)}`, table, image }));
-      const { retry, sent } = await deliverBatch(deliveries, now);
+      // A send claimed before the threshold is long over: its mailer stopped.
+      const { retry, sent, interrupted } = await deliverBatch(deliveries, { now, interruptedBefore: new Date(cutoff) });
       report.found += deliveries.length;
       report.sent += sent;
       report.stillPending += retry.length;
+      report.interrupted += interrupted;
     }
   }
   countSweeperRedrives(report.found);

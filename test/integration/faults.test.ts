@@ -81,11 +81,11 @@ describe('the outbox mailer under a failing send', () => {
       .mockImplementationOnce((() => Promise.reject(Object.assign(new Error('Maximum sending rate exceeded'), { name: 'TooManyRequestsException' }))) as typeof client.send)
       .mockImplementation(((command: unknown) => send(command as never)) as typeof client.send);
 
-    expect(await deliverBatch([inserted])).toEqual({ retry: ['100'], sent: 0 });
+    expect(await deliverBatch([inserted])).toEqual({ retry: ['100'], sent: 0, interrupted: 0 });
     expect(await stateOf(item)).toMatchObject({ state: 'pending' });
     // The stream hands over the same record (its image still says pending) until it succeeds.
-    expect(await deliverBatch([inserted])).toEqual({ retry: [], sent: 1 });
-    expect(await deliverBatch([inserted])).toEqual({ retry: [], sent: 0 });
+    expect(await deliverBatch([inserted])).toEqual({ retry: [], sent: 1, interrupted: 0 });
+    expect(await deliverBatch([inserted])).toEqual({ retry: [], sent: 0, interrupted: 0 });
     expect(spy.mock.calls.filter(([command]) => command instanceof SendEmailCommand)).toHaveLength(2);
     expect(await stateOf(item)).toMatchObject({ state: 'sent', messageId: expect.any(String) });
     const mails = await inbox({ to });
@@ -106,11 +106,36 @@ describe('the outbox mailer under a failing send', () => {
         ? Promise.reject(throttled())
         : send(command as never)) as typeof client.send);
 
-    expect(await deliverBatch(batch)).toEqual({ retry: ['200'], sent: 2 });
+    expect(await deliverBatch(batch)).toEqual({ retry: ['200'], sent: 2, interrupted: 0 });
     vi.restoreAllMocks();
     // Lambda retries from the failed record on: the records after it come again too.
-    expect(await deliverBatch(batch.slice(1))).toEqual({ retry: [], sent: 1 });
+    expect(await deliverBatch(batch.slice(1))).toEqual({ retry: [], sent: 1, interrupted: 0 });
     for (const to of recipients) expect(await inbox({ to }), to).toHaveLength(1);
+  });
+
+  it('never sends twice an email whose send was interrupted: the retry marks it failed as interrupted', async () => {
+    const { deliverBatch } = await import('../../shared/mail/mailer.ts');
+    const { INTERRUPTED_SEND_REASON } = await import('../../shared/domain/mail-state.ts');
+    const to = `interrupted-${randomUUID().slice(0, 8)}@example.org`;
+    const item = await pendingMail(to);
+    const inserted = await delivery(item, '100');
+    // SES accepts the email, and the mailer stops before it can record that (here: the write fails,
+    // as after a SIGKILL it would never happen).
+    const client = dynamo();
+    const write = client.send.bind(client);
+    vi.spyOn(client, 'send').mockImplementation(((command: unknown) =>
+      command instanceof PutCommand && command.input.Item?.state === 'sent' ? Promise.reject(throttled()) : write(command as never)) as typeof client.send);
+    await expect(deliverBatch([inserted])).rejects.toThrow(/throughput/);
+    vi.restoreAllMocks();
+    expect(await stateOf(item)).toMatchObject({ state: 'sending', sendingAt: expect.any(String) });
+    expect(await inbox({ to })).toHaveLength(1);
+
+    // The stream hands the record over again: the item is not sent a second time.
+    expect(await deliverBatch([inserted])).toEqual({ retry: [], sent: 0, interrupted: 1 });
+    expect(await stateOf(item)).toMatchObject({ state: 'failed', failedReason: INTERRUPTED_SEND_REASON });
+    expect(await stateOf(item)).not.toHaveProperty('statusKey');
+    expect(await deliverBatch([inserted])).toEqual({ retry: [], sent: 0, interrupted: 0 });
+    expect(await inbox({ to })).toHaveLength(1);
   });
 
   it('marks an email SES refuses for good as failed with the reason, without holding back the others', async () => {
@@ -126,7 +151,7 @@ describe('the outbox mailer under a failing send', () => {
         ? Promise.reject(Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' }))
         : send(command as never)) as typeof client.send);
 
-    expect(await deliverBatch(batch)).toEqual({ retry: [], sent: 1 });
+    expect(await deliverBatch(batch)).toEqual({ retry: [], sent: 1, interrupted: 0 });
     expect(await stateOf(items[0]!)).toMatchObject({ state: 'failed', failedReason: 'MessageRejected: Email address is not verified.' });
     expect(await stateOf(items[1]!)).toMatchObject({ state: 'sent' });
     expect(await inbox({ to: refused })).toHaveLength(0);
@@ -141,10 +166,18 @@ describe('the outbox mailer under a failing send', () => {
     const mail = (to: string) => ({ purpose: 'story-thanks', template: 'story-thanks' as const, to, language: 'es' as const, data: { authorName: 'Lucía', title: 'Presupuestos abiertos' } });
     const old = outboxItem(`SUB#FAULT-${randomUUID()}`, mail(lost), writtenLongAgo) as { pk: string; sk: string };
     const recent = outboxItem(`SUB#FAULT-${randomUUID()}`, mail(fresh), now.toISOString()) as { pk: string; sk: string };
+    // Two items a mailer claimed and never settled: one long ago (that mailer stopped), one a moment
+    // ago (its send may still be in flight).
+    const stopped = outboxItem(`SUB#FAULT-${randomUUID()}`, mail(`stopped-${randomUUID().slice(0, 8)}@example.org`), writtenLongAgo) as { pk: string; sk: string };
+    const inFlight = outboxItem(`SUB#FAULT-${randomUUID()}`, mail(`in-flight-${randomUUID().slice(0, 8)}@example.org`), writtenLongAgo) as { pk: string; sk: string };
     for (const item of [old, recent]) await dynamo().send(new PutCommand({ TableName: table, Item: item }));
+    await dynamo().send(new PutCommand({ TableName: table, Item: { ...stopped, state: 'sending', sendingAt: writtenLongAgo } }));
+    await dynamo().send(new PutCommand({ TableName: table, Item: { ...inFlight, state: 'sending', sendingAt: now.toISOString() } }));
 
     const report = await sweepPendingMail(now);
-    expect(report).toMatchObject({ sent: 1, stillPending: 0 });
+    expect(report).toMatchObject({ sent: 1, stillPending: 0, interrupted: 1 });
+    expect(await stateOf(stopped)).toMatchObject({ state: 'failed', failedReason: expect.stringMatching(/^InterruptedSend:/) });
+    expect(await stateOf(inFlight)).toMatchObject({ state: 'sending' });
     expect(await stateOf(old)).toMatchObject({ state: 'sent' });
     expect(await stateOf(old)).not.toHaveProperty('statusKey');
     expect(await stateOf(recent)).toMatchObject({ state: 'pending' });
@@ -160,7 +193,7 @@ describe('the outbox mailer under a failing send', () => {
     const to = `broken-${randomUUID().slice(0, 8)}@example.org`;
     const item = await pendingMail(to);
     await dynamo().send(new PutCommand({ TableName: table, Item: { ...(await stateOf(item)), data: { authorName: 42 } } }));
-    expect(await deliverBatch([await delivery(item, '100')])).toEqual({ retry: [], sent: 0 });
+    expect(await deliverBatch([await delivery(item, '100')])).toEqual({ retry: [], sent: 0, interrupted: 0 });
     expect(await stateOf(item)).toMatchObject({ state: 'failed', failedReason: expect.stringContaining('authorName') });
     expect(await inbox({ to })).toHaveLength(0);
   });

@@ -198,7 +198,7 @@ describe('the mailer and suppressed addresses', () => {
     const send = client.send.bind(client);
     const spy = vi.spyOn(client, 'send').mockImplementation(((command: unknown) => send(command as never)) as typeof client.send);
 
-    expect(await deliverBatch(items.map((item, index) => ({ id: `${index + 1}00`, table, image: item })))).toEqual({ retry: [], sent: 1 });
+    expect(await deliverBatch(items.map((item, index) => ({ id: `${index + 1}00`, table, image: item })))).toEqual({ retry: [], sent: 1, interrupted: 0 });
 
     const sentTo = spy.mock.calls.filter(([command]) => command instanceof SendEmailCommand).map(([command]) => (command as SendEmailCommand).input.Destination?.ToAddresses);
     expect(sentTo).toEqual([[fine]]);
@@ -362,7 +362,7 @@ describe('lifting a suppression', () => {
     // Mail to the address is sent again.
     const item = outboxItem(`SUB#LIFTED-${randomUUID()}`, { purpose: 'story-thanks', template: 'story-thanks', to: contact, language: 'fr', data: { authorName: 'Amina', title: 'Budgets ouverts' } }, new Date().toISOString());
     await dynamo().send(new PutCommand({ TableName: submissionsTable(), Item: item }));
-    expect(await deliverBatch([{ id: '1', table: submissionsTable(), image: item }])).toEqual({ retry: [], sent: 1 });
+    expect(await deliverBatch([{ id: '1', table: submissionsTable(), image: item }])).toEqual({ retry: [], sent: 1, interrupted: 0 });
     expect(await inbox({ to: contact })).toHaveLength(1);
 
     // Lifting again: there is nothing to lift.
