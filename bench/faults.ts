@@ -330,7 +330,7 @@ async function main() {
     writeFileSync('RELIABILITY.md', markdown);
     console.log(markdown);
     const summary = failed.length === 0
-      ? `Last run: ${count(load.acknowledged.length)} submissions acknowledged through ${count(run.loadFaults.total + run.drainFaults.total)} injected faults and a SIGKILL, 0 lost, ${count(mail.sent)} emails sent once each and ${count(mail.failed)} refused ones marked failed, 0 pending; ${CONTENDED_DECISIONS} concurrent decisions all recorded and ${CONTENDED_DECISIONS} contested pairs with one winner each.`
+      ? `Last run: ${count(load.acknowledged.length)} submissions acknowledged through ${count(run.loadFaults.total + run.drainFaults.total)} injected faults and a SIGKILL, 0 lost, ${count(mail.sent)} emails sent once each, ${count(mail.failed - mail.interrupted)} refused ones and ${count(mail.interrupted)} whose send the SIGKILL interrupted marked failed, 0 sent twice, 0 pending; ${CONTENDED_DECISIONS} concurrent decisions all recorded and ${CONTENDED_DECISIONS} contested pairs with one winner each.`
       : `Last run: ${failed.length} guarantee(s) did not hold — see RELIABILITY.md.`;
     const readme = readFileSync('README.md', 'utf8');
     writeFileSync('README.md', readme.replace(/<!-- faults:summary -->.*\n/, `<!-- faults:summary -->${summary}\n`));
