@@ -1,6 +1,19 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { ENV } from './shared/config/constants.ts';
 import { LOCAL_MAIL_ENVIRONMENT, LOCAL_PUBLIC_BASE_URL } from './infra/local/local-environment.ts';
+
+/**
+ * The unit files go first, longest first as vitest orders them, then the others: the global
+ * setups only start the shared DynamoDB Local and platform (seconds of a JVM and a Node process),
+ * and the unit files run while they come up instead of after everything else.
+ */
+class UnitFilesFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    return [...sorted.filter((file) => file.project.name === 'unit'), ...sorted.filter((file) => file.project.name !== 'unit')];
+  }
+}
 
 /**
  * Three projects: `unit` (plus the CDK assertions under test/infra) runs without any stand-in;
@@ -19,6 +32,7 @@ export default defineConfig({
     // Transformed modules are kept on disk between runs (node_modules/.experimental-vitest-cache),
     // keyed by their content: a second run transforms only what changed.
     experimental: { fsModuleCache: true },
+    sequence: { sequencer: UnitFilesFirst },
     // Tests that render mail or links without a platform run with the local platform's addresses.
     // CDK_VALIDATION=false: aws-cdk-lib checks every synthesized template in a WebAssembly engine
     // that takes some 20 s of CPU to start in each process, and reports only warnings; the infra
@@ -50,7 +64,7 @@ export default defineConfig({
           // One module graph per worker, as in `unit`; test/support/file-isolation.ts puts back what
           // a file changed for the process (environment, config, SDK clients) before the next.
           isolate: false,
-          setupFiles: ['test/support/file-isolation.ts'],
+          setupFiles: ['test/support/file-isolation.ts', 'test/support/await-services.ts'],
           globalSetup: ['test/global-setup.ts'],
           // JVM starts, real HTTP and real timers: generous limits.
           testTimeout: 60_000,
@@ -66,7 +80,7 @@ export default defineConfig({
           include: ['test/browser/**/*.test.ts'],
           // Modules shared by the files of a worker, as in `integration`.
           isolate: false,
-          setupFiles: ['test/support/file-isolation.ts'],
+          setupFiles: ['test/support/file-isolation.ts', 'test/support/await-services.ts'],
           globalSetup: ['test/support/shared-dynamodb.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,

@@ -1,9 +1,10 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { offerServices, withdrawServices } from './support/services.ts';
 import { acquireSharedDynamoDb } from './support/shared-dynamodb.ts';
 
-/** What the integration tests learn about the shared platform (through `inject('platform')`). */
+/** What the integration tests learn about the shared platform (`platform()` in test/support/platform.ts). */
 export interface ProvidedPlatform {
   apiUrl: string;
   sesUrl: string;
@@ -16,19 +17,14 @@ export interface ProvidedPlatform {
   stateMachines: Record<string, string>;
 }
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    platform: ProvidedPlatform;
-  }
-}
-
 const PLATFORM_PROCESS = fileURLToPath(new URL('./support/platform-process.ts', import.meta.url));
 
 /**
  * One platform for every integration test file: in memory, on free ports (a dev platform may be
  * running on the default ones), in a process of its own (test/support/platform-process.ts),
  * stopped when the run ends. Its tables live in the run's one DynamoDB Local, which files that
- * need a platform of their own use too (`dynamoEndpoint`).
+ * need a platform of their own use too (`dynamoEndpoint`). Both are offered to the files as they
+ * come up (test/support/services.ts): the unit files run while they start.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // The platform's process loads and starts what it can while the JVM starts.
@@ -40,26 +36,24 @@ export default async function setup(project: TestProject): Promise<() => Promise
     );
     child.once('exit', (code) => reject(new Error(`The test platform exited (${code}) before it was ready`)));
   });
-  // Awaited below, or dropped with the child when the JVM does not start.
+  // Awaited through `platform` below, or dropped with the child when the JVM does not start.
   ready.catch(() => undefined);
-  let dynamodb: Awaited<ReturnType<typeof acquireSharedDynamoDb>>;
-  try {
-    dynamodb = await acquireSharedDynamoDb();
-  } catch (error) {
-    child.kill();
-    throw error;
-  }
-  project.provide('dynamoEndpoint', dynamodb.endpoint);
-  if (child.connected) child.send({ dynamoEndpoint: dynamodb.endpoint });
-  try {
-    project.provide('platform', await ready);
-  } catch (error) {
-    child.kill();
-    await dynamodb.release();
-    throw error;
-  }
+  const dynamodb = acquireSharedDynamoDb();
+  const platform = dynamodb.endpoint.then(
+    (dynamoEndpoint) => {
+      if (child.connected) child.send({ dynamoEndpoint });
+      return ready;
+    },
+    (error: unknown) => {
+      child.kill();
+      throw error;
+    },
+  );
+  await offerServices(project, { platform, dynamoEndpoint: dynamodb.endpoint });
   return async () => {
+    await withdrawServices(['platform', 'dynamoEndpoint']);
     if (child.connected) child.send('stop');
+    else child.kill();
     await exited;
     await dynamodb.release();
   };

@@ -11,7 +11,14 @@ import { LOCAL_OAUTH_PATHS } from '../../infra/local/oauth-server.ts';
  * console runs in AWS too), and axe-core for accessibility.
  */
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
+
+/**
+ * Debian's headless shell (`chromium-headless-shell`, the build Playwright itself runs headless) when
+ * it is installed: the same engine without the desktop browser's layers, for about a fifth less CPU
+ * over the browser files. Otherwise Debian's `chromium`.
+ */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? (existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium');
 
 export interface Browser {
   context: BrowserContext;
@@ -30,7 +37,7 @@ export interface LaunchOptions {
 /** A fresh profile in headless Chromium, with its first tab. */
 export async function launchChromium({ viewport = { width: 1280, height: 900 }, locale }: LaunchOptions = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
+    throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium-headless-shell) or set CHROMIUM_PATH`);
   }
   const profileDir = mkdtempSync(join(tmpdir(), 'ogc-chromium-'));
   const context = await chromium.launchPersistentContext(profileDir, {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { startPlatform, type Platform, type PlatformOptions } from '../../infra/local/platform.ts';
+import { service } from './services.ts';
 
 /**
  * A platform of a test file's own (a review cycle collects every submission awaiting review, so a
@@ -15,7 +16,7 @@ export function ownPlatformOptions(overrides: PlatformOptions = {}): PlatformOpt
     stepFunctionsPort: 0,
     dataDir: null,
     quiet: true,
-    dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoEndpoint: service('dynamoEndpoint'),
     tablePrefix: `t${randomBytes(4).toString('hex')}-`,
     ...overrides,
     env: { LOG_LEVEL: 'silent', ...overrides.env },

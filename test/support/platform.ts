@@ -1,6 +1,6 @@
-import { inject } from 'vitest';
 import { callApi, type ApiReply } from '../../infra/local/api-client.ts';
 import type { ProvidedPlatform } from '../global-setup.ts';
+import { service } from './services.ts';
 
 /**
  * Helpers for integration tests, against the platform started by test/global-setup.ts.
@@ -8,7 +8,7 @@ import type { ProvidedPlatform } from '../global-setup.ts';
  */
 
 export function platform(): ProvidedPlatform {
-  return inject('platform');
+  return service('platform');
 }
 
 export interface ApiInit extends RequestInit {

@@ -1,12 +1,6 @@
 import type { TestProject } from 'vitest/node';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb.ts';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** The run's one DynamoDB Local, for platforms of their own (test/support/own-platform.ts). */
-    dynamoEndpoint: string;
-  }
-}
+import type { DynamoDbLocal } from '../../infra/local/dynamodb.ts';
+import { offerServices, withdrawServices } from './services.ts';
 
 /**
  * One DynamoDB Local (in memory) for the whole test run. A JVM start costs seconds of CPU on a
@@ -24,29 +18,42 @@ interface Holder {
 const HOLDER = Symbol.for('ogc.test.shared-dynamodb');
 const store = globalThis as { [HOLDER]?: Holder };
 
-export async function acquireSharedDynamoDb(): Promise<{ endpoint: string; release: () => Promise<void> }> {
+/** Starts the run's DynamoDB Local, or joins the one started; `release` when done with it (the last one stops it). */
+export function acquireSharedDynamoDb(): { endpoint: Promise<string>; release: () => Promise<void> } {
   // As startPlatform does: the SDK's notice about Node 20 is noise here (global setups run outside `test.env`).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const holder = (store[HOLDER] ??= { started: startDynamoDbLocal({ port: 0, dataDir: null, shortLived: true, databasePerAccessKey: true }), users: 0 });
+  // Loaded only by the first project to ask: the starter pulls in the AWS SDK, which each project's
+  // global setup would otherwise load again through vite, slowly, while the JVM takes the CPU.
+  const holder = (store[HOLDER] ??= {
+    started: import('../../infra/local/dynamodb.ts').then(({ startDynamoDbLocal }) =>
+      startDynamoDbLocal({ port: 0, dataDir: null, shortLived: true, databasePerAccessKey: true }),
+    ),
+    users: 0,
+  });
   holder.users += 1;
+  let released = false;
   const release = async () => {
+    if (released) return;
+    released = true;
     holder.users -= 1;
     if (holder.users > 0) return;
     delete store[HOLDER];
-    await (await holder.started).stop();
+    // A JVM that never started has nothing to stop.
+    const started = await holder.started.catch(() => undefined);
+    await started?.stop();
   };
-  try {
-    return { endpoint: (await holder.started).endpoint, release };
-  } catch (error) {
-    holder.users -= 1;
-    if (holder.users === 0) delete store[HOLDER];
-    throw error;
-  }
+  return { endpoint: holder.started.then((database) => database.endpoint), release };
 }
 
-/** Global setup of a project whose files start platforms of their own: provides `dynamoEndpoint`. */
+/**
+ * Global setup of a project whose files start platforms of their own: starts the run's DynamoDB
+ * Local and offers its endpoint to the files, without waiting for it (test/support/services.ts).
+ */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const shared = await acquireSharedDynamoDb();
-  project.provide('dynamoEndpoint', shared.endpoint);
-  return shared.release;
+  const shared = acquireSharedDynamoDb();
+  await offerServices(project, { dynamoEndpoint: shared.endpoint });
+  return async () => {
+    await withdrawServices(['dynamoEndpoint']);
+    await shared.release();
+  };
 }
