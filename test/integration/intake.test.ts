@@ -40,7 +40,7 @@ async function expectNothingStoredFor(email: string) {
 async function outboxSettledFor(email: string) {
   await waitFor(async () => {
     const mails = (await itemsMentioning(email)).filter((item) => item.itemType === 'mail');
-    return mails.length > 0 && mails.every((mail) => mail.state !== 'pending');
+    return mails.length > 0 && mails.every((mail) => mail.state === 'sent' || mail.state === 'failed');
   });
 }
 

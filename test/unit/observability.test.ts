@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -100,7 +103,8 @@ describe('metrics', () => {
 });
 
 describe('tracer', () => {
-  const instrumented = (client: DynamoDBClient) => client.middlewareStack.identify().some((name) => name.startsWith('XRaySDKInstrumentation'));
+  const isXRayMiddleware = (name: string) => name.startsWith('XRaySDKInstrumentation');
+  const instrumented = (client: DynamoDBClient) => client.middlewareStack.identify().some(isXRayMiddleware);
 
   it('leaves the SDK clients untouched off Lambda, without loading the X-Ray SDK', () => {
     expect(instrumented(traced(new DynamoDBClient({ region: 'eu-west-1' })))).toBe(false);
@@ -110,11 +114,20 @@ describe('tracer', () => {
   });
 
   it('captures the SDK clients on Lambda', async () => {
-    process.env.AWS_EXECUTION_ENV = 'AWS_Lambda_nodejs22.x';
-    // A copy of the module of its own (the query), evaluated with the Lambda environment.
-    const copy = '../../shared/observability/tracer.ts?on-lambda';
-    const onLambda: typeof import('../../shared/observability/tracer.ts') = await import(/* @vite-ignore */ copy);
-    expect(instrumented(onLambda.traced(new DynamoDBClient({ region: 'eu-west-1' })))).toBe(true);
+    // In a Node process of its own, with the Lambda environment: once loaded, the X-Ray SDK hooks
+    // every promise and every fetch of its process, which must not outlive this test in the worker.
+    const script = [
+      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+      "const { traced } = await import('./shared/observability/tracer.ts');",
+      "const names = traced(new DynamoDBClient({ region: 'eu-west-1' })).middlewareStack.identify();",
+      'console.log(JSON.stringify(names));',
+    ].join('\n');
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      env: { ...process.env, AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', NODE_OPTIONS: '' },
+    });
+    const names: string[] = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    expect(names.some(isXRayMiddleware)).toBe(true);
   });
 });
 
