@@ -115,40 +115,32 @@ async function conditionally(write: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
+/** One lifecycle step by an update: false when another writer moved the item on first. */
+function move(table: string, item: OutboxItem, from: MailState, to: MailState, update: string, values: Record<string, unknown> = {}): Promise<boolean> {
+  const condition = whileIn(from, to);
+  return conditionally(() =>
+    dynamo().send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: update,
+        ...condition,
+        ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ':to': to, ...values },
+      }),
+    ),
+  );
+}
+
 /**
  * Claims a pending item before SES is called, so that a mailer stopped during the call (a crash,
  * a timeout, a SIGKILL) leaves a trace: the item stays `sending`, and whoever finds it later marks
  * it failed as interrupted instead of sending it a second time. False when another mailer claimed
  * or settled it first.
  */
-const claim = (table: string, item: OutboxItem) =>
-  conditionally(() => {
-    const condition = whileIn('pending', 'sending');
-    return dynamo().send(
-      new UpdateCommand({
-        TableName: table,
-        Key: { pk: item.pk, sk: item.sk },
-        UpdateExpression: 'SET #state = :to, sendingAt = :at',
-        ...condition,
-        ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ':to': 'sending', ':at': new Date().toISOString() },
-      }),
-    );
-  });
+const claim = (table: string, item: OutboxItem) => move(table, item, 'pending', 'sending', 'SET #state = :to, sendingAt = :at', { ':at': new Date().toISOString() });
 
 /** SES answered that it did not send (throttling, its own error): the item is owed again. */
-const unclaim = (table: string, item: OutboxItem) =>
-  conditionally(() => {
-    const condition = whileIn('sending', 'pending');
-    return dynamo().send(
-      new UpdateCommand({
-        TableName: table,
-        Key: { pk: item.pk, sk: item.sk },
-        UpdateExpression: 'SET #state = :to REMOVE sendingAt',
-        ...condition,
-        ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ':to': 'pending' },
-      }),
-    );
-  });
+const unclaim = (table: string, item: OutboxItem) => move(table, item, 'sending', 'pending', 'SET #state = :to REMOVE sendingAt');
 
 /**
  * Writes one settled item back whole (nothing else ever changes an outbox item), out of the
