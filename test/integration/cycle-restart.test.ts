@@ -64,7 +64,7 @@ describe('a platform restarted mid-cycle', () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'ogc-cycle-restart-'));
     const templates = await loadTemplates();
     expect(templates).not.toBeNull();
-    const own = ownPlatformOptions({ dataDir, env: { [ENV.reviewDeadlineSeconds]: '3600' } });
+    const own = await ownPlatformOptions({ dataDir, env: { [ENV.reviewDeadlineSeconds]: '3600' } });
     const options: PlatformOptions = { ...own, workflows: extractWorkflows(templates!, own.tablePrefix!) };
     running = await startPlatform(options);
     const first = running;
@@ -87,7 +87,6 @@ describe('a platform restarted mid-cycle', () => {
     running = await startPlatform({
       ...options,
       apiPort: Number(new URL(first.apiUrl).port),
-      sesPort: Number(new URL(first.sesUrl).port),
       stepFunctionsPort: Number(new URL(first.stepFunctionsUrl).port),
     });
 

@@ -1,30 +1,47 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
 import { startPlatform, type Platform, type PlatformOptions } from '../../infra/local/platform.ts';
+import { startSesLocal, type SesLocal } from '../../infra/local/ses.ts';
 import { service } from './services.ts';
+
+let workerInbox: Promise<SesLocal> | undefined;
+
+/**
+ * One SES emulator for the platforms a worker starts, emptied as each one starts: a worker runs its
+ * files one after another, so each file reads only its own mail, and the run starts a Node process
+ * per worker instead of one per platform (about a second of CPU each). It exits with the worker.
+ */
+async function emptyWorkerInbox(): Promise<string> {
+  workerInbox ??= startSesLocal({ port: 0, startTimeoutMs: 120_000 });
+  const { url } = await workerInbox;
+  const cleared = await fetch(`${url}/clear-store`, { method: 'POST' });
+  if (!cleared.ok) throw new Error(`The SES emulator did not empty its inbox (${cleared.status})`);
+  return url;
+}
 
 /**
  * A platform of a test file's own (a review cycle collects every submission awaiting review, so a
  * file that runs one cannot share the integration platform): quiet, in memory, on free ports, its
- * tables under a prefix of its own in the run's one DynamoDB Local (test/support/shared-dynamodb.ts).
- * `overrides` win (a data directory, environment, state machines); handlers' info lines are dropped.
+ * tables under a prefix of its own in the run's one DynamoDB Local (test/support/shared-dynamodb.ts),
+ * its mail in the worker's emptied inbox. `overrides` win (a data directory, environment, state
+ * machines); handlers' info lines are dropped.
  */
-export function ownPlatformOptions(overrides: PlatformOptions = {}): PlatformOptions {
+export async function ownPlatformOptions(overrides: PlatformOptions = {}): Promise<PlatformOptions> {
   return {
     apiPort: 0,
-    sesPort: 0,
     stepFunctionsPort: 0,
     dataDir: null,
     quiet: true,
     dynamoEndpoint: service('dynamoEndpoint'),
+    sesUrl: await emptyWorkerInbox(),
     tablePrefix: `t${randomBytes(4).toString('hex')}-`,
     ...overrides,
     env: { LOG_LEVEL: 'silent', ...overrides.env },
   };
 }
 
-export function startOwnPlatform(overrides: PlatformOptions = {}): Promise<Platform> {
-  return startPlatform(ownPlatformOptions(overrides));
+export async function startOwnPlatform(overrides: PlatformOptions = {}): Promise<Platform> {
+  return startPlatform(await ownPlatformOptions(overrides));
 }
 
 /**
