@@ -76,7 +76,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           // Each file starts its own platform (on the run's one DynamoDB Local) and drives Debian's
-          // headless Chromium (/usr/bin/chromium).
+          // headless Chromium (test/support/console-browser.ts).
           include: ['test/browser/**/*.test.ts'],
           // Modules shared by the files of a worker, as in `integration`.
           isolate: false,

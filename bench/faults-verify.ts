@@ -2,7 +2,7 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { localDynamoClient, localTableName } from '../infra/local/dynamodb.ts';
 import { sleep } from '../infra/local/processes.ts';
-import { INTERRUPTED_SEND_REASON } from '../shared/domain/mail-state.ts';
+import { INTERRUPTED_SEND_REASON, isSettledMail } from '../shared/domain/mail-state.ts';
 import { MAIL_PREFIX, outboxItemSchema } from '../shared/mail/outbox.ts';
 import { keys } from '../shared/store/keys.ts';
 import { SUBMISSIONS_TABLE, TABLES } from '../shared/store/tables.ts';
@@ -96,7 +96,7 @@ export function storeReader(dynamoEndpoint: string, tablePrefix = 'ogc-') {
   return {
     /** Outbox items not settled yet (pending, or claimed mid-send), in every outbox table. */
     async pendingMail(): Promise<number> {
-      return (await outboxItems()).filter((item) => item.state === 'pending' || item.state === 'sending').length;
+      return (await outboxItems()).filter((item) => !isSettledMail(item.state)).length;
     },
 
     async verifyIntake(acknowledged: readonly Acknowledged[], runId: string): Promise<IntakeVerdict> {
@@ -141,7 +141,7 @@ export function storeReader(dynamoEndpoint: string, tablePrefix = 'ogc-') {
       // Recipients of interrupted sends: each may account for one message SES delivered before the kill.
       const inDoubt = new Map<string, number>();
       for (const item of items) {
-        if (item.state === 'pending' || item.state === 'sending') verdict.pending++;
+        if (!isSettledMail(item.state)) verdict.pending++;
         else if (item.state === 'failed') {
           if (item.failedReason === INTERRUPTED_SEND_REASON) {
             verdict.interrupted++;

@@ -36,6 +36,8 @@ export interface WebAppBuild {
   outDir: string;
   /** Every file the build read (absolute paths): the bundle's modules, the TypeScript configs and the app's public files. */
   inputs: string[];
+  /** The app's public files among them (`publicFilesOf`). */
+  publicFiles: string[];
 }
 
 /** The app's public files (absolute paths), copied as they are beside the bundle. */
@@ -65,5 +67,6 @@ export async function buildWebApp(name: WebAppName, outDir: string): Promise<Web
   const modules = Object.keys(metafile.inputs).map((input) => path.resolve(REPOSITORY_ROOT, input));
   // esbuild also reads the tsconfig.json nearest each module (module resolution, class fields).
   const configs = [path.join(app.dir, 'tsconfig.json'), path.join(REPOSITORY_ROOT, 'tsconfig.json')].filter((file) => existsSync(file));
-  return { outDir, inputs: [...modules, ...configs, ...publicFilesOf(name)].sort() };
+  const publicFiles = publicFilesOf(name);
+  return { outDir, inputs: [...modules, ...configs, ...publicFiles].sort(), publicFiles };
 }

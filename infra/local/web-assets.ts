@@ -121,10 +121,10 @@ export async function buildWebAssets(name: WebAppName, cacheDir = WEB_BUILD_CACH
     }
   }
   mkdirSync(cacheDir, { recursive: true });
-  const { outDir, inputs } = await buildWebApp(name, mkdtempSync(path.join(cacheDir, `${name}-`)));
+  const { outDir, inputs, publicFiles } = await buildWebApp(name, mkdtempSync(path.join(cacheDir, `${name}-`)));
   const manifest = {
     recipe: WEB_BUILD_RECIPE,
-    publicFiles: publicFilesOf(name),
+    publicFiles,
     inputs: Object.fromEntries(inputs.map((file) => [file, contentHash(file) ?? ''])),
   } satisfies z.infer<typeof manifestSchema>;
   writeFileSync(path.join(outDir, MANIFEST), JSON.stringify(manifest));

@@ -27,6 +27,9 @@ export function canMoveMail(from: MailState, to: MailState): boolean {
   return MAIL_TRANSITIONS[from].includes(to);
 }
 
+/** Sent or failed: a state nothing moves the email out of again. */
+export const isSettledMail = (state: MailState): boolean => MAIL_TRANSITIONS[state].length === 0;
+
 /** The reason an interrupted send is marked failed with (its first word is what reports group by). */
 export const INTERRUPTED_SEND_REASON =
   'InterruptedSend: the mailer stopped while SES was being asked to send this email, so it may or may not have been delivered; it is not sent again';

@@ -26,17 +26,17 @@ export interface SweepReport {
 }
 
 export async function sweepPendingMail(now = new Date(), olderThanMinutes = SWEEP_AFTER_MINUTES): Promise<SweepReport> {
-  const cutoff = new Date(now.getTime() - olderThanMinutes * 60_000).toISOString();
+  const cutoff = new Date(now.getTime() - olderThanMinutes * 60_000);
   const report: SweepReport = { found: 0, sent: 0, stillPending: 0, interrupted: 0 };
   for (const declaration of TABLES.filter((table) => table.streamsOutbox)) {
     const table = process.env[declaration.envVar];
     if (!table) throw new Error(`${declaration.envVar} is not set`);
-    for await (const page of queuePages(table, 'outbox-pending', { before: cutoff, pageSize: PAGE })) {
+    for await (const page of queuePages(table, 'outbox-pending', { before: cutoff.toISOString(), pageSize: PAGE })) {
       // The index is eventually consistent and projects keys only: the items are read whole.
       const items = await batchGet(table, page.map(({ pk, sk }) => ({ pk, sk })));
       const deliveries = items.map((image) => ({ id: `${String(image.pk)}|${String(image.sk)}`, table, image }));
       // A send claimed before the threshold is long over: its mailer stopped.
-      const { retry, sent, interrupted } = await deliverBatch(deliveries, { now, interruptedBefore: new Date(cutoff) });
+      const { retry, sent, interrupted } = await deliverBatch(deliveries, { now, interruptedBefore: cutoff });
       report.found += deliveries.length;
       report.sent += sent;
       report.stillPending += retry.length;

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { isSettledMail } from '../../shared/domain/mail-state.ts';
+import { outboxItemSchema } from '../../shared/mail/outbox.ts';
 import { validStory, validSubmission } from '../support/fixtures.ts';
 import { api, apiJson, inbox, tokenFor, waitFor } from '../support/platform.ts';
 import { itemsMentioning } from '../support/tables.ts';
@@ -40,7 +42,7 @@ async function expectNothingStoredFor(email: string) {
 async function outboxSettledFor(email: string) {
   await waitFor(async () => {
     const mails = (await itemsMentioning(email)).filter((item) => item.itemType === 'mail');
-    return mails.length > 0 && mails.every((mail) => mail.state === 'sent' || mail.state === 'failed');
+    return mails.length > 0 && mails.every((mail) => isSettledMail(outboxItemSchema.parse(mail).state));
   });
 }
 

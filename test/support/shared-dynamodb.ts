@@ -31,10 +31,7 @@ export function acquireSharedDynamoDb(): { endpoint: Promise<string>; release: (
     users: 0,
   });
   holder.users += 1;
-  let released = false;
   const release = async () => {
-    if (released) return;
-    released = true;
     holder.users -= 1;
     if (holder.users > 0) return;
     delete store[HOLDER];
