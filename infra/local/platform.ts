@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ENV } from '../../shared/config/constants.ts';
-import { resetConfig } from '../../shared/config/env.ts';
 import { ROUTES } from '../../shared/http/routes.ts';
-import { dynamo as handlersDynamoClient, resetClients } from '../../shared/store/clients.ts';
+import { dynamo as handlersDynamoClient, useEnvironment } from '../../shared/store/clients.ts';
 import { migrateStoredData } from '../../shared/store/migrations.ts';
 import { TABLES } from '../../shared/store/tables.ts';
 import { executionNameForCycle } from '../../shared/review/workflow.ts';
@@ -243,11 +242,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       ...(quiet ? { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' } : {}),
       ...options.env,
     };
-    delete process.env.AWS_SESSION_TOKEN;
-    delete process.env.AWS_PROFILE;
-    Object.assign(process.env, environment);
-    resetConfig();
-    resetClients();
+    // The local credentials, not a developer's AWS session or profile, sign the handlers' calls.
+    useEnvironment({ ...environment, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined });
 
     // Data kept from before the queue index was sharded and cycle progress was counted is brought up to date, once.
     const migrated = await migrateStoredData();

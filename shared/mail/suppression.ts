@@ -7,7 +7,8 @@ import type { Suppression, UndeliverableReason } from '../domain/undeliverable.t
 import { logger } from '../http/logger.ts';
 import { countEmailsBounced, countEmailsComplained } from '../observability/metrics.ts';
 import { ses } from '../store/clients.ts';
-import { getMember, readMembers, replaceMember } from '../store/registry.ts';
+import { changeMember } from '../registry/change-member.ts';
+import { readMembers } from '../store/registry.ts';
 import { getSubmission } from '../store/submissions.ts';
 import {
   deleteSuppression,
@@ -74,8 +75,6 @@ export function suppressionsIn(event: SesEvent): Suppression[] {
   return [];
 }
 
-const MEMBER_WRITE_ATTEMPTS = 3;
-
 /** Who changed a contact's mark, and why, for the member's audit trail. */
 interface ContactMarkAudit {
   actor: string;
@@ -94,16 +93,16 @@ const withMark = (contact: Contact, undeliverable: boolean): Contact => {
  * the member is read again and the mark applied on top.
  */
 async function markContacts(member: Member, addresses: ReadonlySet<string>, undeliverable: boolean, audit: ContactMarkAudit, at: string): Promise<void> {
-  let current: Member | undefined = member;
-  for (let attempt = 0; current && attempt < MEMBER_WRITE_ATTEMPTS; attempt++) {
-    const contacts = current.contacts.map((contact) => (addresses.has(normalizeAddress(contact.email)) ? withMark(contact, undeliverable) : contact));
-    const next: Member = { ...current, contacts, version: current.version + 1 };
-    const changes = memberChanges(current, next);
-    if (!changes) return;
-    if (await replaceMember(next, current.version, { ...audit, ...changes, detail: { ...audit.detail, version: next.version } }, at)) return;
-    current = await getMember(current.id);
-  }
-  if (current) throw new Error(`Member ${member.id} kept changing; its contacts could not be marked`);
+  await changeMember(
+    member,
+    (current) => {
+      const contacts = current.contacts.map((contact) => (addresses.has(normalizeAddress(contact.email)) ? withMark(contact, undeliverable) : contact));
+      const next: Member = { ...current, contacts, version: current.version + 1 };
+      const changes = memberChanges(current, next);
+      return changes && { member: next, expectedVersion: current.version, entry: { ...audit, ...changes, detail: { ...audit.detail, version: next.version } } };
+    },
+    at,
+  );
 }
 
 /** Marks (or clears) every member contact at these addresses; returns the members changed (as they were). */

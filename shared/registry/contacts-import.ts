@@ -2,7 +2,8 @@ import { ContactsCsvError, readContactsCsv, type ContactRow } from '../domain/co
 import { memberChanges, type Contact, type Member } from '../domain/members.ts';
 import { MAX_CONTACTS } from '../domain/registry-schemas.ts';
 import { chunks, mapConcurrently } from '../review/concurrency.ts';
-import { getMember, MEMBERS_PER_TRANSACTION, readMembers, replaceMember, replaceMembers, type MemberReplacement } from '../store/registry.ts';
+import { MEMBERS_PER_TRANSACTION, readMembers, replaceMembers, type MemberReplacement } from '../store/registry.ts';
+import { changeMember } from './change-member.ts';
 
 export interface ImportReport {
   /** Members whose contact list changed. */
@@ -12,7 +13,6 @@ export interface ImportReport {
   contacts: number;
 }
 
-const ATTEMPTS = 3;
 const IMPORT_CONCURRENCY = 4;
 
 /** The member's new list: the file's contacts, keeping a known bounce on an address that stays. */
@@ -54,20 +54,6 @@ export async function importContacts(text: string, actor: string, now = new Date
   const at = now.toISOString();
   const replacements = [...byMember].flatMap(([memberId, memberRows]) => replacementFor(members.get(memberId)!, memberRows, actor) ?? []);
 
-  /** One member on its own, read again while an admin keeps changing it; whether it changed. */
-  const replaceAlone = async (memberId: string): Promise<boolean> => {
-    const memberRows = byMember.get(memberId)!;
-    let current = members.get(memberId);
-    for (let attempt = 1; ; attempt++) {
-      if (!current) throw new Error(`Member ${memberId} disappeared during the import`);
-      const replacement = replacementFor(current, memberRows, actor);
-      if (!replacement) return false;
-      if (await replaceMember(replacement.member, replacement.expectedVersion, replacement.entry, at)) return true;
-      if (attempt === ATTEMPTS) throw new Error(`Member ${memberId} kept changing during the import; run it again`);
-      current = await getMember(memberId);
-    }
-  };
-
   const changed = new Set<string>();
   // Groups are independent: they go out side by side.
   await mapConcurrently(chunks(replacements, MEMBERS_PER_TRANSACTION), IMPORT_CONCURRENCY, async (group) => {
@@ -75,7 +61,10 @@ export async function importContacts(text: string, actor: string, now = new Date
       for (const { member } of group) changed.add(member.id);
       return;
     }
-    for (const { member } of group) if (await replaceAlone(member.id)) changed.add(member.id);
+    // One by one, each read again while an admin keeps changing it.
+    for (const { member } of group) {
+      if (await changeMember(members.get(member.id)!, (current) => replacementFor(current, byMember.get(member.id)!, actor), at)) changed.add(member.id);
+    }
   });
   const named = [...byMember.keys()];
   return { updated: named.filter((id) => changed.has(id)), unchanged: named.filter((id) => !changed.has(id)), contacts: rows.length };

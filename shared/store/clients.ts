@@ -3,6 +3,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../config/constants.ts';
+import { resetConfig } from '../config/env.ts';
 import { traced } from '../observability/tracer.ts';
 import { retryTransactionConflicts } from './transaction-retry.ts';
 
@@ -32,12 +33,17 @@ export function dynamo(): DynamoDBDocumentClient {
 }
 
 /**
- * Forgets the clients, so the next call builds them from the environment as it is now. Only a
- * process that points itself at other tables does this (a local platform starting after another
- * in the same process, a test moving onto tables of its own): a client keeps the endpoint and the
- * credentials it first saw.
+ * Points the process at another environment: the variables are set (an undefined one is removed),
+ * and the configuration and the SDK clients, which keep what they first read, are built again from
+ * it on their next use. Only a process that moves onto other tables does this (a local platform
+ * starting after another in the same process, a test moving onto tables of its own).
  */
-export function resetClients(): void {
+export function useEnvironment(variables: Readonly<Record<string, string | undefined>>): void {
+  for (const [name, value] of Object.entries(variables)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  resetConfig();
   documentClient = undefined;
   sesClient = undefined;
   sfnClient = undefined;

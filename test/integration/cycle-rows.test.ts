@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jose';
@@ -25,6 +23,7 @@ import { submissionsTable } from '../../shared/store/tables-runtime.ts';
 import { validSubmission } from '../support/fixtures.ts';
 import { invoke, useOwnTables } from '../support/in-process.ts';
 import { tokenFor } from '../support/platform.ts';
+import { serveOnLoopback, type LoopbackServer } from '../support/loopback-server.ts';
 
 /**
  * The console's row listing (`GET /v1/review/cycles/{cycle}/rows`) and the detail read of one
@@ -194,7 +193,7 @@ describe('the cycle rows', () => {
 });
 
 describe('who may list rows and read a submission whole', () => {
-  let jwks: Server;
+  let jwks: LoopbackServer;
   const issuer = 'https://issuer.rows.test';
   const audience = 'rows-test-client';
   let signed: (groups: string[]) => Promise<string>;
@@ -205,10 +204,9 @@ describe('who may list rows and read a submission whole', () => {
     const { publicKey, privateKey } = await generateKeyPair('RS256');
     const publicJwk = { ...(await exportJWK(publicKey)), alg: 'RS256', use: 'sig' };
     const kid = await calculateJwkThumbprint(publicJwk);
-    jwks = createServer((_, response) => response.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [{ ...publicJwk, kid }] })));
-    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    jwks = await serveOnLoopback((_, response) => response.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [{ ...publicJwk, kid }] })));
     for (const name of [ENV.jwtIssuer, ENV.jwtJwksUrl, ENV.jwtAudience]) saved[name] = process.env[name];
-    Object.assign(process.env, { [ENV.jwtIssuer]: issuer, [ENV.jwtJwksUrl]: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks`, [ENV.jwtAudience]: audience });
+    Object.assign(process.env, { [ENV.jwtIssuer]: issuer, [ENV.jwtJwksUrl]: `${jwks.url}/jwks`, [ENV.jwtAudience]: audience });
     resetConfig();
     signed = (groups) =>
       new SignJWT({ token_use: 'id', email: 'someone@example.org', 'cognito:groups': groups })
@@ -227,7 +225,7 @@ describe('who may list rows and read a submission whole', () => {
       else process.env[name] = value;
     }
     resetConfig();
-    await new Promise((resolve) => jwks.close(resolve));
+    await jwks.close();
   });
 
   it('401 without a valid token, 403 without a staff role, 200 for a reviewer and an admin', async () => {

@@ -25,6 +25,7 @@ import { cycleDueAt } from '../../infra/local/monthly-timer.ts';
 import { startStepFunctions, type LocalStepFunctions } from '../../infra/local/step-functions.ts';
 import { startStreamMailer, wakeOnWrites, type StreamHandler } from '../../infra/local/stream-mailer.ts';
 import { api, apiJson, platform, tokenFor, waitFor } from '../support/platform.ts';
+import { serveOnLoopback } from '../support/loopback-server.ts';
 
 const MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:LocalTest';
 const LAMBDA = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
@@ -441,7 +442,7 @@ describe('stream reader (the local event source mapping)', () => {
   it('polls an idle shard less and less often, and a write through the woken client is delivered at once', async () => {
     // A proxy in front of DynamoDB Local counts the reader's GetRecords calls.
     let polls = 0;
-    const proxy = http.createServer((req, res) => {
+    const proxy = await serveOnLoopback((req, res) => {
       if (String(req.headers['x-amz-target']).endsWith('.GetRecords')) polls++;
       const upstream = http.request(`${platform().dynamoEndpoint}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -449,10 +450,9 @@ describe('stream reader (the local event source mapping)', () => {
       });
       req.pipe(upstream);
     });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     const delivered = new Set<string>();
     const mailer = await startStreamMailer({
-      dynamoEndpoint: `http://127.0.0.1:${(proxy.address() as { port: number }).port}`,
+      dynamoEndpoint: proxy.url,
       tablePrefix: prefix,
       sources: [tableName],
       handler: async (event) => {
@@ -476,7 +476,7 @@ describe('stream reader (the local event source mapping)', () => {
     } finally {
       unhook();
       await mailer.stop();
-      await new Promise((resolve) => proxy.close(resolve));
+      await proxy.close();
     }
   });
 });

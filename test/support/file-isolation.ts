@@ -1,6 +1,5 @@
 import { afterAll, vi } from 'vitest';
-import { resetConfig } from '../../shared/config/env.ts';
-import { resetClients } from '../../shared/store/clients.ts';
+import { useEnvironment } from '../../shared/store/clients.ts';
 
 /**
  * Setup of each file of a project whose files share their worker's modules (`isolate: false`: the
@@ -15,9 +14,7 @@ const starting = (worker[STARTING_ENVIRONMENT] ??= { ...process.env });
 for (const name of Object.keys(process.env)) {
   if (!(name in starting)) delete process.env[name];
 }
-Object.assign(process.env, starting);
-resetConfig();
-resetClients();
+useEnvironment(starting);
 
 afterAll(() => {
   vi.restoreAllMocks();

@@ -1,7 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ensureTables, localCredentialsEnvironment, localDynamoClient, tableEnvironment } from '../../infra/local/dynamodb.ts';
-import { resetConfig } from '../../shared/config/env.ts';
-import { resetClients } from '../../shared/store/clients.ts';
+import { useEnvironment } from '../../shared/store/clients.ts';
 import { seedReferenceData } from '../../shared/store/registry.ts';
 import { lambdaContext, proxyEvent } from './events.ts';
 import { platform } from './platform.ts';
@@ -14,9 +13,7 @@ import { platform } from './platform.ts';
 export async function useOwnTables(prefix: string): Promise<void> {
   const { environment, dynamoEndpoint } = platform();
   await ensureTables(localDynamoClient(dynamoEndpoint, prefix), prefix, { streams: false });
-  Object.assign(process.env, environment, tableEnvironment(prefix), localCredentialsEnvironment(prefix));
-  resetConfig();
-  resetClients();
+  useEnvironment({ ...environment, ...tableEnvironment(prefix), ...localCredentialsEnvironment(prefix) });
   await seedReferenceData();
 }
 

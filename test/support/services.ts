@@ -1,8 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
 import type { TestProject } from 'vitest/node';
 import type { ProvidedPlatform } from '../global-setup.ts';
+import { serveOnLoopback, type LoopbackServer } from './loopback-server.ts';
 
 /**
  * What the global setups start for the run (the shared DynamoDB Local, the integration platform)
@@ -31,7 +30,7 @@ declare module 'vitest' {
 
 interface Registry {
   offered: Map<ServiceName, Promise<unknown>>;
-  server: Promise<{ server: Server; url: string }>;
+  server: Promise<LoopbackServer>;
 }
 
 // Each project's global setup loads its own copy of this module: the registry is process-wide.
@@ -42,23 +41,19 @@ function registry(): Registry {
   const existing = store[REGISTRY];
   if (existing) return existing;
   const offered = new Map<ServiceName, Promise<unknown>>();
-  const server = new Promise<{ server: Server; url: string }>((resolve, reject) => {
-    const http = createServer((request, response) => {
-      const name = decodeURIComponent((request.url ?? '/').slice(1)) as ServiceName;
-      const value = offered.get(name);
-      if (!value) {
-        response.writeHead(404, { 'content-type': 'text/plain' }).end(`no service "${name}" was started for this run`);
-        return;
-      }
-      value.then(
-        (ready) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(ready)),
-        // The message only: vitest maps the frames of a stack from this process through the
-        // worker's modules, and its module cache cannot map them (it fails instead of printing).
-        (error: unknown) => response.writeHead(503, { 'content-type': 'text/plain' }).end(error instanceof Error ? error.message : String(error)),
-      );
-    });
-    http.once('error', reject);
-    http.listen(0, '127.0.0.1', () => resolve({ server: http, url: `http://127.0.0.1:${(http.address() as AddressInfo).port}` }));
+  const server = serveOnLoopback((request, response) => {
+    const name = decodeURIComponent((request.url ?? '/').slice(1)) as ServiceName;
+    const value = offered.get(name);
+    if (!value) {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end(`no service "${name}" was started for this run`);
+      return;
+    }
+    value.then(
+      (ready) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(ready)),
+      // The message only: vitest maps the frames of a stack from this process through the
+      // worker's modules, and its module cache cannot map them (it fails instead of printing).
+      (error: unknown) => response.writeHead(503, { 'content-type': 'text/plain' }).end(error instanceof Error ? error.message : String(error)),
+    );
   });
   const created: Registry = { offered, server };
   store[REGISTRY] = created;
@@ -86,8 +81,7 @@ export async function withdrawServices(names: readonly ServiceName[]): Promise<v
   for (const name of names) current.offered.delete(name);
   if (current.offered.size > 0) return;
   delete store[REGISTRY];
-  const { server } = await current.server;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await (await current.server).close();
 }
 
 // ---- In the workers (setup files and tests) ----

@@ -1,35 +1,33 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_PATHS } from '../../shared/domain/page-urls.ts';
 import { WEB_APPS } from '../../infra/web-apps.ts';
 import { createConsoleAssets } from '../../infra/local/console-assets.ts';
+import { serveOnLoopback, type LoopbackServer } from '../support/loopback-server.ts';
 
 /**
  * The console as the local platform serves it: built by esbuild from console/src, under /console/,
  * with index.html for every console address (the page routes on the client) and its security headers.
  */
 
-let server: http.Server;
+let server: LoopbackServer;
 let base: string;
 
 beforeAll(async () => {
   const serve = await createConsoleAssets();
-  server = http.createServer((req, res) => {
+  server = await serveOnLoopback((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (!serve(req, res, path)) {
       res.writeHead(418);
       res.end('not the console');
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.url;
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
 });
 
 describe('the built console', () => {

@@ -1,28 +1,27 @@
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJwtIssuer, LOCAL_CLIENT_ID, type JwtIssuer } from '../../infra/local/jwt-issuer.ts';
 import { createLocalOAuth, LOCAL_OAUTH_PATHS } from '../../infra/local/oauth-server.ts';
 import { consoleConfigSchema } from '../../shared/config/console-config.ts';
 import { verifyStaffToken } from '../../shared/http/auth.ts';
+import { serveOnLoopback, type LoopbackServer } from '../support/loopback-server.ts';
 
 /**
  * The local issuer's OAuth endpoints over HTTP, as the console (and Cognito's clients) use them:
  * authorization code with PKCE S256, refresh with rotation, revocation, sign-out.
  */
 
-let server: http.Server;
+let server: LoopbackServer;
 let base: string;
 let consoleUrl: string;
 let issuer: JwtIssuer;
 
 beforeAll(async () => {
   let handle: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
-  server = http.createServer((req, res) => handle?.(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveOnLoopback((req, res) => handle?.(req, res));
+  base = server.url;
   consoleUrl = `${base}/console/`;
   issuer = await createJwtIssuer({ apiUrl: base, dataDir: null });
   const oauth = createLocalOAuth({ jwt: issuer, consoleUrls: [consoleUrl] });
@@ -38,7 +37,7 @@ beforeAll(async () => {
   };
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server.close());
 
 const pkce = () => {
   const verifier = randomBytes(32).toString('base64url');

@@ -1,10 +1,9 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJwtIssuer, LOCAL_CLIENT_ID, type JwtIssuer } from '../../infra/local/jwt-issuer.ts';
 import { ENV } from '../../shared/config/constants.ts';
 import { authorize, verifyStaffToken, type StaffTokenIssuer } from '../../shared/http/auth.ts';
+import { serveOnLoopback, type LoopbackServer } from '../support/loopback-server.ts';
 
 /**
  * The handlers' staff-token check against a real JWKS endpoint: it accepts the ID token the sign-in
@@ -12,7 +11,7 @@ import { authorize, verifyStaffToken, type StaffTokenIssuer } from '../../shared
  */
 
 const TEST_KID = 'test-key';
-let server: http.Server;
+let server: LoopbackServer;
 let issuer: JwtIssuer;
 let expected: StaffTokenIssuer;
 /** Published in the JWKS beside the issuer's key: signs tokens with claims the issuer never issues. */
@@ -28,20 +27,18 @@ beforeAll(async () => {
   publishedJwk = { ...(await exportJWK(published.publicKey)), kid: TEST_KID, alg: 'RS256', use: 'sig' };
   ({ privateKey: foreignKey } = await generateKeyPair('RS256'));
 
-  server = http.createServer((_req, res) => {
+  server = await serveOnLoopback((_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ keys: [...issuer.jwks.keys, publishedJwk] }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  issuer = await createJwtIssuer({ apiUrl: `http://127.0.0.1:${port}`, dataDir: null });
+  issuer = await createJwtIssuer({ apiUrl: server.url, dataDir: null });
   expected = { issuer: issuer.issuer, jwksUrl: issuer.jwksUrl, clientId: issuer.clientId };
   Object.assign(process.env, { [ENV.jwtIssuer]: expected.issuer, [ENV.jwtJwksUrl]: expected.jwksUrl, [ENV.jwtAudience]: expected.clientId });
 });
 
 afterAll(async () => {
   process.env = savedEnv;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
 });
 
 /** An ID token as the issuer would sign it, with `claims` changed (undefined removes a claim). */

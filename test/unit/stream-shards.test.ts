@@ -1,8 +1,7 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStreamMailer } from '../../infra/local/stream-mailer.ts';
 import { waitFor } from '../support/platform.ts';
+import { serveOnLoopback, type LoopbackServer } from '../support/loopback-server.ts';
 
 /**
  * The stream reader across a shard that closes, against a stand-in for DynamoDB's stream API (DynamoDB
@@ -20,7 +19,7 @@ const record = (pk: string, sequence: string) => ({
   dynamodb: { Keys: { pk: { S: pk } }, NewImage: { pk: { S: pk } }, SequenceNumber: sequence, StreamViewType: 'NEW_AND_OLD_IMAGES' },
 });
 
-let server: http.Server;
+let server: LoopbackServer;
 let endpoint: string;
 const calls: string[] = [];
 /** The parent shard closes once its one record has been read; its child exists from then on. */
@@ -54,7 +53,7 @@ function answer(operation: string, input: { ShardId?: string; ShardIterator?: st
 }
 
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
+  server = await serveOnLoopback((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     req.on('end', () => {
@@ -64,12 +63,11 @@ beforeAll(async () => {
       res.end(JSON.stringify(answer(operation, JSON.parse(body || '{}'))));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  endpoint = server.url;
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
 });
 
 describe('the local stream reader', () => {

@@ -1,15 +1,15 @@
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frontEndContentSecurityPolicy } from '../../infra/web-policy.ts';
 import { buildWebAssets, createWebAssets, loadWebAssets, type WebAssetHandler } from '../../infra/local/web-assets.ts';
 import { REPOSITORY_ROOT, WEB_APPS } from '../../infra/web-apps.ts';
+import { serveOnLoopback, type LoopbackServer } from '../support/loopback-server.ts';
 
 let parent: string;
-let server: http.Server;
+let server: LoopbackServer;
 let port: number;
 
 interface RawResponse {
@@ -49,19 +49,18 @@ beforeAll(async () => {
     createWebAssets(assets, { mount: '/console/', contentSecurityPolicy: "default-src 'none'" }),
     createWebAssets(assets, { mount: '/', contentSecurityPolicy: frontEndContentSecurityPolicy() }),
   ];
-  server = http.createServer((req, res) => {
+  server = await serveOnLoopback((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path.startsWith('/v1/') || !handlers.some((serve) => serve(req, res, path))) {
       res.writeHead(418);
       res.end('not a front end');
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
+  port = server.port;
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
   rmSync(parent, { recursive: true, force: true });
 });
 
