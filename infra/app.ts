@@ -1,11 +1,10 @@
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { SignInDomain } from './constructs/staff-auth.ts';
 import { CONTEXT, STACK_IDS } from './settings.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
 import { StatelessStack } from './stacks/stateless-stack.ts';
+import { isEntryPoint } from './entry-point.ts';
 
 export interface OpenGovChallengeApp {
   app: App;
@@ -120,18 +119,8 @@ export function buildApp(options: BuildAppOptions = {}): OpenGovChallengeApp {
   return { app, stateful, stateless };
 }
 
-function isEntryPoint(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
 // `cdk synth` runs this file (cdk.json: `node --import tsx infra/app.ts`); tests and the local
 // platform import `buildApp` / `synthesizeTemplates` instead.
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   buildApp().app.synth();
 }

@@ -1,5 +1,3 @@
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   AdminAddUserToGroupCommand,
@@ -14,6 +12,7 @@ import {
 import * as z from 'zod';
 import { ROLES, type Role } from '../shared/config/constants.ts';
 import { STAFF_USER_POOL_NAME } from '../infra/constructs/staff-auth.ts';
+import { isEntryPoint } from '../infra/entry-point.ts';
 
 /**
  * Staff onboarding on AWS, one command per change of a person's access:
@@ -163,17 +162,7 @@ export async function runStaffCommand(argv: readonly string[], io: StaffCommandI
   }
 }
 
-function isEntryPoint(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   const argv = process.argv.slice(2);
   const region = parseArgs({ args: argv, strict: false, allowPositionals: true }).values.region;
   const cognito = new CognitoIdentityProviderClient(typeof region === 'string' ? { region } : {});
