@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { startPlatform } from '../infra/local/platform.ts';
 import { measureBundles } from './bundles.ts';
@@ -8,6 +8,7 @@ import { measureEndToEnd } from './end-to-end.ts';
 import { measureInProcess } from './in-process.ts';
 import { measurePublicReads, publicReadsLines } from './public-reads.ts';
 import { round } from './stats.ts';
+import { TEST_SUITE_SECTION } from './test-suite.ts';
 
 /**
  * `npm run bench`: measures the targets of the project on this machine and writes BENCHMARKS.md.
@@ -84,7 +85,9 @@ async function main() {
     '',
     ...publicReadsLines(publicReads),
   ];
-  writeFileSync('BENCHMARKS.md', lines.join('\n'));
+  // The test suite's section comes from `npm run bench:tests` alone: kept as it was.
+  const testSuite = existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8').match(TEST_SUITE_SECTION)?.[0] : undefined;
+  writeFileSync('BENCHMARKS.md', [...lines, ...(testSuite ? ['', testSuite] : [])].join('\n'));
   console.log(lines.join('\n'));
 
   const summary = [
