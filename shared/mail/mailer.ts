@@ -154,6 +154,11 @@ async function settle(table: string, item: Record<string, unknown> & { state: Ma
   await conditionally(() => dynamo().send(new PutCommand({ TableName: table, Item: withoutPendingEntry, ...whileIn(from, item.state) })));
 }
 
+/** Settles an item as failed, from the state it was found in, with its reason (at most 500 characters). */
+function settleFailed(table: string, image: Record<string, unknown>, from: MailState, reason: string, at: Date): Promise<void> {
+  return settle(table, { ...image, state: 'failed', failedReason: reason.slice(0, 500), failedAt: at.toISOString() }, from);
+}
+
 export interface DeliveryOptions {
   /** The delivery's instant (the sweeper's may be ahead of the clock). */
   now?: Date;
@@ -213,7 +218,7 @@ export async function deliverBatch(deliveries: readonly OutboxDelivery[], option
     for (const { item, image } of interrupted) {
       logger.error('a send was interrupted; marked failed, not sent again', { pk: item.pk, sk: item.sk, sendingAt: item.sendingAt });
       countEmailFailed();
-      await settle(table, { ...image, state: 'failed', failedReason: INTERRUPTED_SEND_REASON, failedAt: now.toISOString() }, 'sending');
+      await settleFailed(table, image, 'sending', INTERRUPTED_SEND_REASON, now);
     }
     report.interrupted += interrupted.length;
 
@@ -224,7 +229,7 @@ export async function deliverBatch(deliveries: readonly OutboxDelivery[], option
     await mapConcurrently(due, SEND_CONCURRENCY, async ({ id, item, image }) => {
       if (suppressed.has(normalizeAddress(item.to))) {
         logger.warn('recipient is suppressed; marked failed', { pk: item.pk, sk: item.sk, reason: suppressed.get(normalizeAddress(item.to))?.reason });
-        await settle(table, { ...image, state: 'failed', failedReason: 'suppressed', failedAt: now.toISOString() }, 'pending');
+        await settleFailed(table, image, 'pending', 'suppressed', now);
         return;
       }
       let mail: RenderedMail;
@@ -233,7 +238,7 @@ export async function deliverBatch(deliveries: readonly OutboxDelivery[], option
       } catch (error) {
         logger.error('outbox item cannot be rendered; parked as failed', { pk: item.pk, sk: item.sk, error });
         countEmailFailed();
-        await settle(table, { ...image, state: 'failed', failedReason: (error as Error).message.slice(0, 500), failedAt: now.toISOString() }, 'pending');
+        await settleFailed(table, image, 'pending', (error as Error).message, now);
         return;
       }
       if (!(await claim(table, item))) return;
@@ -245,7 +250,7 @@ export async function deliverBatch(deliveries: readonly OutboxDelivery[], option
           const reason = `${(error as Error).name}: ${(error as Error).message}`.slice(0, 500);
           logger.error('SES refused the email for good; marked failed', { pk: item.pk, sk: item.sk, reason });
           countEmailFailed();
-          await settle(table, { ...image, state: 'failed', failedReason: reason, failedAt: new Date().toISOString() }, 'sending');
+          await settleFailed(table, image, 'sending', reason, new Date());
           return;
         }
         logger.warn('sending failed; will retry', { pk: item.pk, sk: item.sk, error });
