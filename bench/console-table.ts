@@ -1,4 +1,3 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { callApi } from '../infra/local/api-client.ts';
 import { startPlatform, type Platform } from '../infra/local/platform.ts';
@@ -6,6 +5,7 @@ import { CYCLE_ROWS_PAGE } from '../shared/domain/cycle-row.ts';
 import { PAGE_PATHS } from '../shared/domain/page-urls.ts';
 import { TABLE_COMPLETE_MARK } from '../console/src/performance-marks.ts';
 import { launchChromium, openSignedIn } from '../test/support/console-browser.ts';
+import { writeBenchmarksSection } from './benchmarks-file.ts';
 import { seedSubmissions } from './review-cycle.ts';
 import { percentile, round } from './stats.ts';
 
@@ -106,22 +106,13 @@ export function consoleTableLines(result: ConsoleTableResult): string[] {
   ];
 }
 
-/** Replaces the console section of BENCHMARKS.md (or appends it), leaving the rest as `npm run bench` wrote it. */
-function writeSection(lines: string[]): void {
-  const file = 'BENCHMARKS.md';
-  const section = lines.join('\n');
-  const current = readFileSync(file, 'utf8');
-  const existing = /## Review console\n[\s\S]*?(?=\n## |$)/;
-  writeFileSync(file, existing.test(current) ? current.replace(existing, section) : `${current.trimEnd()}\n\n${section}`);
-}
-
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   process.env.LOG_LEVEL = 'silent';
   const platform = await startPlatform({ apiPort: 0, dynamoPort: 0, sesPort: 0, stepFunctionsPort: 0, dataDir: null, quiet: true });
   try {
     const lines = consoleTableLines(await measureConsoleTable(platform, Number(process.env.BENCH_CONSOLE_SIZE ?? 1000)));
     console.log(lines.join('\n'));
-    writeSection(lines);
+    writeBenchmarksSection('Review console', lines);
   } finally {
     await platform.stop();
   }

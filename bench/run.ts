@@ -8,7 +8,8 @@ import { measureEndToEnd } from './end-to-end.ts';
 import { measureInProcess } from './in-process.ts';
 import { measurePublicReads, publicReadsLines } from './public-reads.ts';
 import { round } from './stats.ts';
-import { TEST_SUITE_SECTION } from './test-suite.ts';
+import { BENCHMARKS_FILE, sectionPattern } from './benchmarks-file.ts';
+import { TEST_SUITE_HEADING } from './test-suite.ts';
 
 /**
  * `npm run bench`: measures the targets of the project on this machine and writes BENCHMARKS.md.
@@ -86,8 +87,8 @@ async function main() {
     ...publicReadsLines(publicReads),
   ];
   // The test suite's section comes from `npm run bench:tests` alone: kept as it was.
-  const testSuite = existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8').match(TEST_SUITE_SECTION)?.[0] : undefined;
-  writeFileSync('BENCHMARKS.md', [...lines, ...(testSuite ? ['', testSuite] : [])].join('\n'));
+  const testSuite = existsSync(BENCHMARKS_FILE) ? readFileSync(BENCHMARKS_FILE, 'utf8').match(sectionPattern(TEST_SUITE_HEADING))?.[0] : undefined;
+  writeFileSync(BENCHMARKS_FILE, [...lines, ...(testSuite ? ['', testSuite] : [])].join('\n'));
   console.log(lines.join('\n'));
 
   const summary = [

@@ -1,8 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isEntryPoint } from '../infra/entry-point.ts';
+import { writeBenchmarksSection } from './benchmarks-file.ts';
 import { round } from './stats.ts';
 
 /**
@@ -14,8 +15,8 @@ import { round } from './stats.ts';
  */
 
 const TARGET_SECONDS = 90;
-/** This script's section of BENCHMARKS.md, which `npm run bench` keeps when it rewrites the rest. */
-export const TEST_SUITE_SECTION = /## The test suite \(`npm test`\)\n[\s\S]*?(?=\n## |$)/;
+/** The heading of this script's section of BENCHMARKS.md, which `npm run bench` keeps when it rewrites the rest. */
+export const TEST_SUITE_HEADING = 'The test suite (`npm test`)';
 const SAMPLE_EVERY_MS = 500;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -94,7 +95,7 @@ function sectionLines(runs: Run[], date: string): string[] {
   const times = runs.map((run) => run.seconds);
   const met = runs.every((run) => run.passed && run.seconds < TARGET_SECONDS);
   return [
-    '## The test suite (`npm test`)',
+    `## ${TEST_SUITE_HEADING}`,
     '',
     `Measured by \`npm run bench:tests\` on ${date}: the whole \`npm test\` (type checks and every test file), ${runs.length} runs one after another on a warm checkout, the machine otherwise idle. The loop is 300 million additions in a fresh Node process, timed just before each run: this machine's speed changes from one run to the next, and the suite's time follows it. CPU is that of every process of the run (the JVM, Chromium, the emulators, vitest's workers), sampled every ${SAMPLE_EVERY_MS} ms.`,
     '',
@@ -108,14 +109,6 @@ function sectionLines(runs: Run[], date: string): string[] {
     `Target: under ${TARGET_SECONDS} s. Fastest ${round(Math.min(...times), 1)} s, slowest ${round(Math.max(...times), 1)} s: ${met ? 'met' : '**missed**'}.`,
     '',
   ];
-}
-
-/** Replaces this section of BENCHMARKS.md (or appends it), leaving the rest as the other benchmarks wrote it. */
-function writeSection(lines: string[]): void {
-  const file = `${ROOT}BENCHMARKS.md`;
-  const section = lines.join('\n');
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  writeFileSync(file, TEST_SUITE_SECTION.test(current) ? current.replace(TEST_SUITE_SECTION, section) : `${current.trimEnd()}\n\n${section}`);
 }
 
 if (isEntryPoint(import.meta.url)) {
@@ -132,7 +125,7 @@ if (isEntryPoint(import.meta.url)) {
     runs.push(run);
     console.log(`run ${index + 1}: loop ${round(loopSeconds, 2)} s, npm test ${round(run.seconds, 1)} s${run.cpuSeconds === null ? '' : `, ${round(run.cpuSeconds, 0)} s of CPU`}, ${run.passed ? 'passed' : 'FAILED'}`);
   }
-  writeSection(sectionLines(runs, new Date().toISOString().slice(0, 10)));
+  writeBenchmarksSection(TEST_SUITE_HEADING, sectionLines(runs, new Date().toISOString().slice(0, 10)));
   console.log('BENCHMARKS.md: section "The test suite" written');
   process.exit(runs.every((run) => run.passed) ? 0 : 1);
 }
