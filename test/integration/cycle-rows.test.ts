@@ -7,7 +7,6 @@ import { handler as getCycleSubmission } from '../../functions/get-cycle-submiss
 import { handler as listCycleRows } from '../../functions/list-cycle-rows/handler.ts';
 import { handler as listCycleSubmissions } from '../../functions/list-cycle-submissions/handler.ts';
 import { ENV } from '../../shared/config/constants.ts';
-import { resetConfig } from '../../shared/config/env.ts';
 import { CRITERION_IDS } from '../../shared/domain/criteria.ts';
 import { cycleRowSchema, cycleRowsPageSchema, type CycleRow } from '../../shared/domain/cycle-row.ts';
 import type { SubmissionRequest } from '../../shared/domain/schemas.ts';
@@ -15,7 +14,7 @@ import { submitCommitment } from '../../shared/intake/submit-commitment.ts';
 import { collectPage } from '../../shared/review/collect.ts';
 import { openCycle } from '../../shared/review/cycles.ts';
 import { recordDecision } from '../../shared/review/decisions.ts';
-import { dynamo } from '../../shared/store/clients.ts';
+import { dynamo, useEnvironment } from '../../shared/store/clients.ts';
 import { ROW_PATHS } from '../../shared/store/cycle-listing.ts';
 import { keys } from '../../shared/store/keys.ts';
 import { projectionOf, SUBMISSIONS_TABLE } from '../../shared/store/tables.ts';
@@ -206,8 +205,7 @@ describe('who may list rows and read a submission whole', () => {
     const kid = await calculateJwkThumbprint(publicJwk);
     jwks = await serveOnLoopback((_, response) => response.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [{ ...publicJwk, kid }] })));
     for (const name of [ENV.jwtIssuer, ENV.jwtJwksUrl, ENV.jwtAudience]) saved[name] = process.env[name];
-    Object.assign(process.env, { [ENV.jwtIssuer]: issuer, [ENV.jwtJwksUrl]: `${jwks.url}/jwks`, [ENV.jwtAudience]: audience });
-    resetConfig();
+    useEnvironment({ [ENV.jwtIssuer]: issuer, [ENV.jwtJwksUrl]: `${jwks.url}/jwks`, [ENV.jwtAudience]: audience });
     signed = (groups) =>
       new SignJWT({ token_use: 'id', email: 'someone@example.org', 'cognito:groups': groups })
         .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
@@ -220,11 +218,7 @@ describe('who may list rows and read a submission whole', () => {
   });
 
   afterAll(async () => {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    resetConfig();
+    useEnvironment(saved);
     await jwks.close();
   });
 
