@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { callApi } from '../infra/local/api-client.ts';
 import { startPlatform, type Platform } from '../infra/local/platform.ts';
 import { CYCLE_ROWS_PAGE } from '../shared/domain/cycle-row.ts';
@@ -8,6 +7,7 @@ import { launchChromium, openSignedIn } from '../test/support/console-browser.ts
 import { writeBenchmarksSection } from './benchmarks-file.ts';
 import { seedSubmissions } from './review-cycle.ts';
 import { percentile, round } from './stats.ts';
+import { isEntryPoint } from '../infra/entry-point.ts';
 
 /**
  * The review console on a cycle of 1,000 submissions, in Debian's headless Chromium: how long the
@@ -106,7 +106,7 @@ export function consoleTableLines(result: ConsoleTableResult): string[] {
   ];
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (isEntryPoint(import.meta.url)) {
   process.env.LOG_LEVEL = 'silent';
   const platform = await startPlatform({ apiPort: 0, dynamoPort: 0, sesPort: 0, stepFunctionsPort: 0, dataDir: null, quiet: true });
   try {

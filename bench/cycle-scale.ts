@@ -15,6 +15,7 @@ import { validSubmission } from '../test/support/fixtures.ts';
 import { meterDynamo, usageBetween, type DynamoUsage } from './dynamo-meter.ts';
 import { AREAS, seedSubmissions } from './review-cycle.ts';
 import { percentile } from './stats.ts';
+import { isEntryPoint } from '../infra/entry-point.ts';
 
 /**
  * A review cycle at a given size, in a process of its own (a platform per process: handlers keep
@@ -312,7 +313,7 @@ export async function measureCycle(setup: CycleSetup, count: number, options: { 
   }
 }
 
-if (process.argv[1] === import.meta.filename && process.argv.length >= 6) {
+if (isEntryPoint(import.meta.url) && process.argv.length >= 6) {
   const [setup, count, release, resultFile] = process.argv.slice(2) as [CycleSetup, string, string, string];
   writeFileSync(resultFile, JSON.stringify(await runCycle(setup, Number(count), { release: release === 'true' })));
   process.exit(0);

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CreateTableCommand, PutItemCommand, QueryCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startDynamoDbLocal } from '../infra/local/dynamodb.ts';
+import { isEntryPoint } from '../infra/entry-point.ts';
 
 /**
  * DynamoDB Local's own cost, with none of our code: a table shaped like the submissions table (a
@@ -111,7 +112,7 @@ export async function measureDynamoDbLocal(onDisk: boolean, size: number): Promi
   return blocks;
 }
 
-if (process.argv[1] === import.meta.filename) {
+if (isEntryPoint(import.meta.url)) {
   const size = Number(process.argv[2] ?? 2000);
   for (const onDisk of [true, false]) {
     console.log(onDisk ? 'on disk' : 'in memory');

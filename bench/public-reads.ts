@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { startPlatform, type Platform } from '../infra/local/platform.ts';
 import { AREA_IDS } from '../shared/domain/areas.ts';
@@ -13,6 +12,7 @@ import { reformItem } from '../shared/store/public-lists.ts';
 import { loadMembers } from '../shared/store/registry.ts';
 import { submissionsTable } from '../shared/store/tables-runtime.ts';
 import { percentile, round } from './stats.ts';
+import { isEntryPoint } from '../infra/entry-point.ts';
 
 /**
  * The public reads at 10,000 published reforms: `/v1/stats` (one stored item), the CSV and JSON
@@ -133,7 +133,7 @@ export function publicReadsLines(result: PublicReadsResult): string[] {
   ];
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (isEntryPoint(import.meta.url)) {
   process.env.LOG_LEVEL = 'silent';
   const platform = await startPlatform({ apiPort: 0, dynamoPort: 0, sesPort: 0, stepFunctionsPort: 0, dataDir: null, quiet: true });
   try {

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isEntryPoint } from '../infra/entry-point.ts';
 
 /**
  * `npm run typecheck`: the three TypeScript projects — the Node code (root tsconfig.json), the
@@ -60,7 +61,7 @@ export async function typecheck(niceness = 0): Promise<TypecheckResult> {
   return { ok: results.every((result) => result.ok), report: results.map((result) => result.report).join('') };
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isEntryPoint(import.meta.url)) {
   const result = await typecheck();
   process.stdout.write(result.report);
   process.exit(result.ok ? 0 : 1);
